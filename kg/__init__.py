@@ -1,0 +1,1 @@
+"""kg: structured records to graph — backends (FalkorDB embedded, Neo4j), schema, export."""

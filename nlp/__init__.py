@@ -1,0 +1,1 @@
+"""nlp: documents to structured records (text, outline, facts)."""

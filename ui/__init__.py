@@ -1,0 +1,1 @@
+"""ui: the `yingji` command line and the Streamlit assistant."""
