@@ -35,11 +35,13 @@ CREATE_SECTIONS = cypher("create_sections", """
     ("rows", "version_id", "doc_id"))
 LINK_TOP_SECTIONS = cypher("link_top_sections", """
     UNWIND $ids AS sid
-    MATCH (v:DocVersion {version_id: $version_id}), (s:Section {section_id: sid})
+    MATCH (v:DocVersion {version_id: $version_id})
+    MATCH (s:Section {section_id: sid})
     CREATE (v)-[:HAS_SECTION]->(s)""", ("ids", "version_id"))
 LINK_SUBSECTIONS = cypher("link_subsections", """
     UNWIND $rows AS r
-    MATCH (p:Section {section_id: r.parent}), (c:Section {section_id: r.child})
+    MATCH (p:Section {section_id: r.parent})
+    MATCH (c:Section {section_id: r.child})
     CREATE (p)-[:SUBSECTION]->(c)""", ("rows",))
 CREATE_CLAUSES = cypher("create_clauses", """
     UNWIND $rows AS r
@@ -54,7 +56,8 @@ CREATE_LOOSE_CLAUSES = cypher("create_loose_clauses", """
         text: r.text, start: r.start, end: r.end, seq: r.seq, section_path: r.section_path})""",
     ("rows", "version_id", "doc_id"))
 SWITCH_CURRENT = cypher("switch_current", """
-    MATCH (d:Document {doc_id: $doc_id}), (v:DocVersion {version_id: $version_id})
+    MATCH (d:Document {doc_id: $doc_id})
+    MATCH (v:DocVersion {version_id: $version_id})
     OPTIONAL MATCH (d)-[old:CURRENT]->(:DocVersion)
     DELETE old
     SET v.complete = true, d.title = v.title, d.kind = v.kind, d.path = v.path, d.suffix = v.suffix,
