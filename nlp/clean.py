@@ -90,8 +90,9 @@ def _join_hard_breaks(lines: list[str]) -> list[str]:
         s = ln.strip()
         if out and s and len(out) > 1:
             prev = out[-1].strip()
+            full = len(prev) >= width - 1  # a line filling the wrap width was broken, heading-like or not
             if (prev and len(prev) >= width - 4 and prev[-1] not in SENTENCE_END
-                    and not parse_heading(prev) and not parse_heading(s) and not ITEM_START.match(s)
+                    and (full or not parse_heading(prev)) and not parse_heading(s) and not ITEM_START.match(s)
                     and not _is_table_row(prev) and not _is_table_row(s)):
                 out[-1] = out[-1].rstrip() + s
                 continue

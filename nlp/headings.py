@@ -35,8 +35,12 @@ class Heading:
     rest: str    # body text that followed the heading on the same line, if any
 
 
+INNER_PUNCT = "，。；：,;:！？"
+
+
 def _plausible(text: str) -> bool:
-    return 0 < len(text) <= MAX_HEADING_CHARS and text[-1] not in TERMINAL and "|" not in text
+    """Short, no sentence punctuation anywhere, not a table row."""
+    return 0 < len(text) <= MAX_HEADING_CHARS and not any(c in text for c in INNER_PUNCT) and "|" not in text
 
 
 def _split_inline(text: str) -> tuple[str, str] | None:

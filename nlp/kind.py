@@ -12,11 +12,13 @@ def detect_kind(title: str, text: str, suffix: str) -> str:
     if suffix.lower() in REGISTRY_SUFFIXES:
         return "registry"
     head = text[:3000]
+    if LAW_TITLE.search(title.strip()):
+        return "regulation"
     if re.search(r"预案|处置方案", title):
         return "plan"
     if sum(marker in head for marker in CASE_MARKERS) >= 2 or re.search(r"事故|事件$", title) and "经过" in head:
         return "case"
-    if LAW_TITLE.search(title.strip()) or re.search(r"^第[一二三四五六七八九十]+条", head, re.M):
+    if re.search(r"^第[一二三四五六七八九十]+条", head, re.M):
         return "regulation"
     if "应急预案" in head[:200]:
         return "plan"
