@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import documents as docs
+from kg import resources
 from kg.errors import StoreError
 from nlp.document import build_record
 from nlp.loaders import SUPPORTED, LoadError
@@ -67,7 +68,7 @@ def ingest_lock(store_dir: Path | None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def remove_incomplete(backend, fact_deleters=()) -> int:
+def remove_incomplete(backend, fact_deleters=resources.FACT_DELETERS) -> int:
     """Delete versions left half-written by a killed ingest."""
     stale = [r["version_id"] for r in backend.read(docs.INCOMPLETE_VERSIONS)]
     for vid in stale:
@@ -92,6 +93,9 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
                 continue
             entry = {"path": str(path), "doc_id": rec.doc_id, "kind": rec.kind, "title": rec.title,
                      "sections": len(rec.sections), "clauses": len(rec.clauses)}
+            if rec.meta.get("registry") is not None:
+                entry["rows"] = len(rec.meta["registry"].records)
+                entry["row_errors"] = rec.meta["row_errors"]
             current = backend.read(docs.CURRENT_VERSION, {"doc_id": rec.doc_id})
             if current and current[0]["sha256"] == rec.sha256:
                 report.unchanged.append(entry)
@@ -99,6 +103,8 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
             vid = docs.version_id(rec)
             existing = backend.read(docs.VERSION_STATE, {"version_id": vid})
             statements = [] if existing and existing[0]["complete"] else docs.version_statements(rec)
+            if statements:
+                statements += resources.registry_statements(rec, vid)
             if statements and extra:
                 statements += extra(rec)
             backend.write(statements + [docs.switch_statement(rec)])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from nlp.clean import clean_text
@@ -26,15 +27,61 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+GAZETTEER_HEADER = ("名称", "类型", "上级", "经度", "纬度")
+
+
+def _read_gazetteer(path: Path) -> list[dict] | None:
+    """Places from a gazetteer CSV (名称,别名,类型,上级,经度,纬度), or None when it is not one."""
+    import csv
+    import io
+
+    from nlp.loaders import decode_bytes
+
+    if path.suffix.lower() != ".csv":
+        return None
+    reader = csv.DictReader(io.StringIO(decode_bytes(path.read_bytes(), path.name)))
+    if not reader.fieldnames or not all(h in reader.fieldnames for h in GAZETTEER_HEADER):
+        return None
+    places = []
+    for row in reader:
+        name = (row.get("名称") or "").strip()
+        if not name:
+            continue
+        try:
+            lon, lat = float(row["经度"]), float(row["纬度"])
+        except (TypeError, ValueError):
+            lon = lat = None
+        aliases = [a for a in re.split(r"[;；、]", row.get("别名") or "") if a.strip()]
+        places.append({"name": name, "aliases": aliases, "kind": (row.get("类型") or "").strip(),
+                       "parent": (row.get("上级") or "").strip() or None, "lon": lon, "lat": lat})
+    return places
+
+
+def _table_record(path: Path, root: Path, suffix: str) -> DocumentRecord:
+    from nlp.registry import RegistryError, load_registry
+
+    if not path.is_file():
+        raise LoadError(f"{path}：文件不存在")
+    rec = DocumentRecord(doc_id_for(path, root), str(path), suffix, "registry", path.stem, "", file_sha256(path))
+    places = _read_gazetteer(path)
+    if places is not None:
+        rec.kind, rec.meta["places"] = "gazetteer", places
+        return rec
+    try:
+        result = load_registry(path)
+    except RegistryError:
+        raise
+    rec.meta["registry"] = result
+    rec.meta["row_errors"] = [str(e) for e in result.errors]
+    return rec
+
+
 def build_record(path: Path, root: Path | None = None) -> DocumentRecord:
     path = Path(path)
     root = Path(root) if root else path
     suffix = path.suffix.lower()
     if suffix in REGISTRY_SUFFIXES:
-        if not path.is_file():
-            raise LoadError(f"{path}：文件不存在")
-        return DocumentRecord(doc_id_for(path, root), str(path), suffix, "registry", path.stem, "",
-                              file_sha256(path))
+        return _table_record(path, root, suffix)
     raw = read_text(path)
     text = clean_text(raw)
     if not text.strip():

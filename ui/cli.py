@@ -78,6 +78,49 @@ def cmd_outline(args) -> int:
     return 0
 
 
+def _read_batch(source: str):
+    """JSON lines {"id", "report"} from a file or stdin ('-'); bad lines become errors, not crashes."""
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    with handle:
+        for n, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                yield item.get("id", n), item["report"], None
+            except (ValueError, KeyError, TypeError, AttributeError):
+                yield n, None, f"第 {n} 行不是 {{\"id\", \"report\"}} JSON"
+
+
+def cmd_parse(args) -> int:
+    from nlp.incident import parse_report
+
+    if args.batch:
+        for item_id, text, error in _read_batch(args.batch):
+            try:
+                out = {"id": item_id, **parse_report(text)} if error is None else {"id": item_id, "error": error}
+            except ValueError as exc:
+                out = {"id": item_id, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.text
+    if text is None:
+        raise LoadError("请提供报告文本、--file 或 --batch")
+    try:
+        result = parse_report(text)
+    except ValueError as exc:
+        raise LoadError(str(exc)) from exc
+    if args.json:
+        _dump(result)
+    else:
+        loc = result.get("location") or {}
+        print(f"类型：{result.get('type_name') or '未识别'}（{result.get('type_code') or '-'}）")
+        print(f"地点：{''.join(v for v in (loc.get('city'), loc.get('county'), loc.get('place')) if v) or '未识别'}")
+        figures = [(k, result.get(k)) for k in ("deaths", "missing", "injured", "seriously_injured", "trapped", "evacuated")]
+        print("伤亡：" + ("，".join(f"{k} {v}" for k, v in figures if v is not None) or "未提及"))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from kg.corpus import demo_corpus
     from kg.ingest import ingest_paths
@@ -126,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("outline", parents=[common], help="显示文件的章节结构")
     s.add_argument("file")
     s.set_defaults(func=cmd_outline)
+    s = sub.add_parser("parse", parents=[common], help="解析事件报告（类型、伤亡、地点、时间）")
+    s.add_argument("text", nargs="?")
+    s.add_argument("--file")
+    s.add_argument("--batch", metavar="FILE|-", help="JSON 行 {\"id\",\"report\"}；- 为标准输入")
+    s.set_defaults(func=cmd_parse)
     s = sub.add_parser("demo", parents=[common], help="导入示例语料并展示")
     s.set_defaults(func=cmd_demo)
     return p
@@ -140,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return 0
 
 
 if __name__ == "__main__":
