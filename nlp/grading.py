@@ -1,0 +1,973 @@
+"""Grading rules (事件分级标准) and response levels (分级响应) read from an emergency plan.
+
+`extract_grading_rules(outline)` finds the grading sections of a plan (headings such as 事件分级,
+事故分级, 灾害分级, 分级标准, an article that opens with "事故分级。", a clause that says "分为特别重大、
+重大、较大和一般四级" followed by sibling articles, and annex tables such as 分级标准表) and turns every
+numeric criterion into a `GradingRule`: grade, metric, lower bound (op/value), upper bound
+(upper_op/upper), canonical unit, subject (gauge, reservoir, grid …), scope, clause index and span.
+
+Comparators follow the 国务院令493 convention ("以上" includes the number, "以下" excludes it)
+unless the plan states its own note ("本预案所称以上含本数，以下不含本数" or the reverse), which
+wins. Units are normalised: 元/万元/亿元 → 万元, 万人 → 人, 亩 → 公顷 (/15), 公斤 → 吨 (/1000).
+
+`evaluate(rules, facts)` returns the highest grade whose criterion is met and the rule that fired.
+`extract_response_levels(outline)` reads 一级…四级 responses with start conditions and who starts them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from nlp.outline import Clause, Outline, Section
+
+GRADES = ("特别重大", "重大", "较大", "一般")
+GRADE_RANK = {g: i for i, g in enumerate(reversed(GRADES))}  # 一般 0 … 特别重大 3
+ROMAN_GRADE = {"Ⅰ": "特别重大", "Ⅱ": "重大", "Ⅲ": "较大", "Ⅳ": "一般",
+               "I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+
+@dataclass
+class Condition:
+    """An extra condition joined with 且/并/但 that must hold together with the rule."""
+    metric: str
+    op: str | None
+    value: float | None
+    upper_op: str | None
+    upper: float | None
+    unit: str
+    subject: str | None = None
+    text: str = ""
+
+
+@dataclass
+class GradingRule:
+    grade: str
+    metric: str
+    op: str | None          # lower-bound comparator: ">=" or ">" (None when only an upper bound)
+    value: float | None
+    upper_op: str | None    # upper-bound comparator: "<" or "<=" (None when open)
+    upper: float | None
+    unit: str               # canonical unit of value/upper
+    subject: str | None     # gauge / reservoir / grid / site the metric is measured at
+    scope: str | None       # 市区, 主城区, 县（区）… when stated
+    clause_index: int       # index into outline.clauses (-1 for a table row that is not a clause)
+    span: tuple[int, int]   # criterion span in outline.text
+    text: str               # criterion text as written
+    source: str = "text"    # "text" or "table"
+    conditions: list[Condition] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (self.grade, self.metric, self.op, self.value, self.upper_op, self.upper)
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+    def describe(self) -> str:
+        parts = []
+        if self.op:
+            parts.append(f"{self.op}{_fmt(self.value)}")
+        if self.upper_op:
+            parts.append(f"{self.upper_op}{_fmt(self.upper)}")
+        subj = f"{self.subject} " if self.subject else ""
+        return f"{self.grade}: {subj}{self.metric} {' 且 '.join(parts)} {self.unit}".strip()
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers and units
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_to_number(s: str) -> float | None:
+    """Arabic or simple Chinese numerals ("十", "三十五", "一百二十") to a number."""
+    s = s.strip()
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    try:  # cn2an handles the long tail when it is installed
+        import cn2an  # type: ignore
+
+        return float(cn2an.cn2an(s, "smart"))
+    except Exception:  # noqa: BLE001 - fall back to the small parser below
+        pass
+    total, cur = 0, 0
+    for ch in s:
+        if ch in CN_DIGITS:
+            cur = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (cur or 1) * CN_UNITS[ch]
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+# unit as written → (family, canonical unit, factor)
+UNITS: list[tuple[str, str, str, float]] = [
+    ("立方米每秒", "flow", "立方米每秒", 1), ("立方米/秒", "flow", "立方米每秒", 1),
+    ("m³/s", "flow", "立方米每秒", 1), ("m3/s", "flow", "立方米每秒", 1), ("方每秒", "flow", "立方米每秒", 1),
+    ("平方公里", "area", "公顷", 100), ("公顷", "area", "公顷", 1), ("亩", "area", "公顷", 1 / 15),
+    ("总吨", "gt", "总吨", 1),
+    ("吨", "mass", "吨", 1), ("公斤", "mass", "吨", 1 / 1000), ("千克", "mass", "吨", 1 / 1000),
+    ("元", "money", "万元", 1 / 10000),
+    ("人次", "person", "人", 1), ("名", "person", "人", 1), ("人", "person", "人", 1),
+    ("户", "household", "户", 1), ("级", "level", "级", 1),
+    ("厘米", "length", "米", 0.01), ("公里", "km", "公里", 1), ("千米", "km", "公里", 1), ("米", "length", "米", 1),
+    ("小时", "hours", "小时", 1), ("天", "hours", "小时", 24), ("日", "hours", "小时", 24),
+    ("例", "case", "例", 1), ("%", "pct", "%", 1), ("％", "pct", "%", 1), ("倍", "ratio", "倍", 1),
+    ("处", "points", "处", 1), ("个", "count", "个", 1),
+]
+MULT = {"万": 10000, "亿": 100000000, "千": 1000, "百": 100}
+_UNIT_RE = "|".join(re.escape(u[0]) for u in sorted(UNITS, key=lambda u: -len(u[0])))
+_UNIT_INFO = {u[0]: u[1:] for u in UNITS}
+NUM = r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]{1,4}(?=[万亿]?(?:%s)))" % _UNIT_RE
+QTY = re.compile(NUM + r"\s*([万亿千百](?!米|克))?\s*(%s)?" % _UNIT_RE)
+
+PRE_OPS = [  # (pattern before the number, kind, op)
+    ("达到或超过", "lo", ">="), ("达到或者超过", "lo", ">="), ("不低于", "lo", ">="), ("不少于", "lo", ">="),
+    ("不超过", "hi", "<="), ("未超过", "hi", "<="), ("不高于", "hi", "<="), ("不大于", "hi", "<="),
+    ("未达到", "hi", "<"), ("超过", "lo", ">"), ("高于", "lo", ">"), ("大于", "lo", ">"), ("多于", "lo", ">"),
+    ("不足", "hi", "<"), ("低于", "hi", "<"), ("少于", "hi", "<"), ("小于", "hi", "<"),
+    ("达到", "lo", ">="), ("≥", "lo", ">="), (">=", "lo", ">="), ("＞", "lo", ">"), (">", "lo", ">"),
+    ("≤", "hi", "<="), ("<=", "hi", "<="), ("＜", "hi", "<"), ("<", "hi", "<"),
+]
+_PRE_RE = re.compile(r"(%s)(?:[\u4e00-\u9fff]{0,4}(?:水位|潮位|流量))?\s*$" % "|".join(re.escape(p[0]) for p in PRE_OPS))
+_PRE_INFO = {p[0]: (p[1], p[2]) for p in PRE_OPS}
+_POST_RE = re.compile(r"^\s*(及以上|以上|及以下|以下|以内)")
+_RANGE_SEP = re.compile(r"^\s*(?:[～~至到—–－\-]|－)\s*$")
+
+NOTE_LO = re.compile(r"以上[”\"」』’']?\s*(?:均)?(不含|不包括|不包含|含|包括|包含)本数")
+NOTE_HI = re.compile(r"以下[”\"」』’']?\s*(?:均)?(不含|不包括|不包含|含|包括|包含)本数")
+
+
+@dataclass
+class Convention:
+    """How a plan reads 以上 and 以下."""
+    above: str = ">="
+    below: str = "<"
+    stated: bool = False
+
+    @classmethod
+    def from_text(cls, text: str) -> "Convention":
+        conv = cls()
+        m = NOTE_LO.search(text)
+        if m:
+            conv.above = ">" if m.group(1).startswith("不") else ">="
+            conv.stated = True
+        m = NOTE_HI.search(text)
+        if m:
+            conv.below = "<" if m.group(1).startswith("不") else "<="
+            conv.stated = True
+        return conv
+
+
+@dataclass
+class _Qty:
+    start: int           # span of the whole criterion part (comparator included)
+    end: int
+    num_start: int
+    value: float         # number × multiplier as written, unit factor not applied
+    unit: str | None     # unit as written
+    kind: str | None     # "lo", "hi" or None (no comparator)
+    op: str | None
+
+
+def _scan_quantities(s: str, conv: Convention, default_unit: str | None = None) -> list[_Qty]:
+    out: list[_Qty] = []
+    for m in QTY.finditer(s):
+        num = cn_to_number(m.group(1))
+        if num is None:
+            continue
+        mult = MULT.get(m.group(2) or "", 1)
+        unit = m.group(3)
+        if unit is None and m.group(2) and m.group(2) in "千百":
+            continue
+        start, end = m.start(), m.end()
+        kind = op = None
+        pre = _PRE_RE.search(s[max(0, start - 12):start])
+        if pre:
+            kind, op = _PRE_INFO[pre.group(1)]
+            start = start - (len(s[max(0, start - 12):start]) - pre.start())
+        post = _POST_RE.match(s[end:])
+        if post:
+            word = post.group(1)
+            if word.endswith("以上"):
+                kind, op = "lo", (">=" if word.startswith("及") else (op if op in (">=", ">") else conv.above))
+            elif word == "以内":
+                kind, op = "hi", "<="
+            else:
+                kind, op = "hi", ("<=" if word.startswith("及") else conv.below)
+            end += post.end()
+        out.append(_Qty(start, end, m.start(), num * mult, unit or default_unit, kind, op))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# metrics
+
+# family → list of (metric, keywords); first keyword hit decides, order = priority on ties
+PERSON_KEYS = [
+    ("deaths", ("死亡", "遇难", "罹难", "伤亡")), ("missing", ("失踪",)), ("seriously_injured", ("重伤",)),
+    ("poisoned", ("中毒",)), ("injured", ("受伤", "轻伤", "伤员", "伤")),
+    ("persons_in_distress", ("生命安全", "遇险", "危及")), ("trapped", ("被困",)),
+    ("evacuated", ("疏散", "转移", "撤离", "安置")), ("aircraft_occupants", ("载员",)),
+    ("affected_people", ("受灾", "受影响", "影响")),
+]
+
+
+def _first_key(window: str, table: list[tuple[str, tuple[str, ...]]], last: bool = False) -> str | None:
+    best = None
+    for metric, keys in table:
+        for k in keys:
+            i = window.rfind(k) if last else window.find(k)
+            if i < 0:
+                continue
+            if best is None or (i > best[0] if last else i < best[0]):
+                best = (i, metric)
+    return best[1] if best else None
+
+
+def _strip_parens(s: str) -> str:
+    return re.sub(r"[（(][^（）()]{0,30}[）)]", lambda m: "\u3000" * len(m.group(0)), s)
+
+
+def _near_key(before: str) -> str | None:
+    """Keyword nearest before the number; for a list "中毒、重伤100人" the first of the list."""
+    best = None
+    for metric, keys in PERSON_KEYS:
+        for k in keys:
+            i = before.rfind(k)
+            if i >= 0 and (best is None or i + len(k) > best[0] + best[2]):
+                best = (i, metric, len(k))
+    if best is None:
+        return None
+    i, metric = best[0], best[1]
+    while i > 0 and before[i - 1] == "、":
+        prev = before[:i - 1]
+        hit = None
+        for m2, keys in PERSON_KEYS:
+            for k in keys:
+                if prev.endswith(k):
+                    hit = (len(prev) - len(k), m2)
+        if not hit:
+            break
+        i, metric = hit
+    return metric
+
+
+def _metric(family: str, after: str, before: str, clause: str, header: str = "") -> str | None:
+    after, before, header = _strip_parens(after), _strip_parens(before), _strip_parens(header)
+    after = re.split(r"[并且但，,；;。或]", after)[0]
+    ctx = header + before + after
+    before = header + before
+    if family == "person":
+        m = (_first_key(after, PERSON_KEYS) or _near_key(before[len(header):]) or _near_key(header)
+             or "affected_people")
+        if m == "poisoned" and re.search(r"中毒(?:或者|或|、|和)重伤|重伤(?:或者|或|、|和)中毒", clause):
+            m = "seriously_injured"  # "100人以上中毒或者重伤": one count of the seriously harmed
+        return m
+    if family == "case":
+        if "死亡" in after:
+            return "deaths"
+        if "聚集" in clause:
+            return "cluster_cases_week"
+        if "霍乱" in clause:
+            return "cholera_cases_week"
+        if "鼠疫" in clause or "炭疽" in clause:
+            return "plague_anthrax_cases"
+        return "cases"
+    if family == "count":
+        if "省" in after[:4]:
+            return "affected_provinces"
+        if "县" in after[:4]:
+            return "affected_counties"
+        if "市" in after[:6]:
+            return "affected_cities"
+        return None
+    if family == "money":
+        return "direct_loss_wan"
+    if family == "mass":
+        if "溢油" in ctx or "油" in before[-8:]:
+            return "oil_spill_tonnes"
+        if "剧毒" in before:
+            return "toxic_leak_tonnes"
+        return "leak_tonnes"
+    if family == "gt":
+        return "ship_gross_tonnage"
+    if family == "area":
+        return "burned_area_ha" if re.search("过火|火|森林|林地|受害", ctx + clause) else "area_ha"
+    if family == "level":
+        if "风" in ctx:
+            return "wind_force"
+        return "magnitude" if re.search("地震|震级|震", ctx + clause) else None
+    if family == "length":
+        if "潮" in ctx:
+            return "tide_level_m"
+        if "积水" in ctx or "深度" in ctx:
+            return "waterlogging_depth_m"
+        if "水库" in before or "库水位" in before:
+            return "reservoir_level_m"
+        if "水位" in ctx or "站" in before or "闸" in before:
+            return "water_level_m"
+        return "water_level_m" if "水" in clause else None
+    if family == "flow":
+        return "flow_m3s"
+    if family == "household":
+        if "停气" in ctx or "燃气" in ctx or "气" in after:
+            return "gas_outage_households"
+        if "停电" in ctx:
+            return "power_outage_households"
+        if "停水" in ctx or "供水" in ctx:
+            return "water_outage_households"
+        return "households_affected"
+    if family == "pct":
+        if "减供负荷" in before or "负荷" in before:
+            return "power_load_loss_pct"
+        if ("用户" in before or "用户" in after) and "停电" in ctx:
+            return "power_users_pct"
+        if "受旱" in before or "耕地" in before:
+            return "drought_farmland_pct"
+        if "缺水" in before:
+            return "water_shortage_pct"
+        if "生产总值" in before or "GDP" in before:
+            return "loss_gdp_pct"
+        return None
+    if family == "hours":
+        if "停气" in ctx or ("持续" in before and "停气" in clause):
+            return "gas_outage_hours"
+        if "断航" in ctx or "航道" in before:
+            return "channel_closure_hours"
+        if "通行" in ctx or "中断" in before and "公路" in clause:
+            return "road_closure_hours"
+        if "取水" in ctx or "水源" in ctx or "供水" in ctx:
+            return "water_source_cut_hours"
+        if "停电" in ctx or "停电" in clause:
+            return "power_outage_hours"
+        if "积水" in clause:
+            return "waterlogging_hours"
+        return "duration_hours"
+    if family == "km":
+        return "seawall_damage_km" if "堤" in clause else "damage_length_km"
+    if family == "ratio":
+        return "incidence_multiple"
+    if family == "points":
+        return "waterlogging_points" if "积水" in after else "points"
+    return None
+
+
+SUBJECT_RE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{1,16}?(?:核电站|水文站|潮位站|水库|电网|站|闸))")
+_SUBJ_DELIM = re.compile(r"[，,、；;。：:（）()\s|｜或和及与]|或者")
+SCOPE_RE = re.compile(r"(主城区|市区|县城|县（区）|县区|全市|本市|本县|城区|县级电网)")
+
+
+def _subject(before: str) -> str | None:
+    """Nearest gauge/reservoir/grid name before a quantity (generic suffixes, no fixed names)."""
+    best = None
+    for m in SUBJECT_RE.finditer(before):
+        best = m
+    if not best:
+        return None
+    # cut at the last delimiter inside the match window
+    seg = before[:best.end()]
+    cut = max((m.end() for m in _SUBJ_DELIM.finditer(seg)), default=0)
+    name = seg[cut:]
+    name = re.sub(r"^(本市|全市|本县|造成|发生|因|在)", "", name)
+    return name if len(name) >= 2 and not name.startswith(("中型", "小型", "大型", "以下")) else None
+
+
+def _canon(q: _Qty) -> tuple[str | None, str | None, float]:
+    if q.unit is None:
+        return None, None, q.value
+    family, unit, factor = _UNIT_INFO[q.unit]
+    return family, unit, round(q.value * factor, 6)
+
+
+# ---------------------------------------------------------------------------------------------
+# criteria in one text fragment
+
+_SEG_SPLIT = re.compile(r"[，,；;。]|或者|或")
+_ITEM_PREFIX = re.compile(r"^\s*(?:\*\*)?\s*(?:[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}(?:\.\d{1,2})*[.、．]?(?=[\s\u3000\u4e00-\u9fff])|[一二三四五六七八九十]{1,3}、|[①-⑳])\s*")
+
+
+def _criteria(s: str, conv: Convention, default_unit: str | None = None, header: str = "",
+              bare_is_lower: bool = False) -> list[tuple[str, str | None, float | None, str | None, float | None, str, str | None,
+                              str | None, int, int, list[Condition]]]:
+    """Criteria in a fragment: (metric, op, value, upper_op, upper, unit, subject, scope, start, end, conds)."""
+    qs = _scan_quantities(s, conv, default_unit)
+    if bare_is_lower:
+        for k, q in enumerate(qs):
+            nxt = qs[k + 1] if k + 1 < len(qs) else None
+            if q.kind is None and q.unit and not (nxt and _RANGE_SEP.match(s[q.end:nxt.num_start])) and \
+                    not (k > 0 and _RANGE_SEP.match(s[qs[k - 1].end:q.num_start])):
+                q.kind, q.op = "lo", ">="
+    # ranges written X～Y / X至Y / X-Y
+    merged: list[tuple[_Qty, _Qty | None]] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if nxt is not None and q.kind is None and _RANGE_SEP.match(s[q.end:nxt.num_start]) and \
+                (nxt.kind in (None, "hi") or nxt.op in (">=",)):
+            unit = q.unit or nxt.unit
+            lo = _Qty(q.start, q.end, q.num_start, q.value if q.unit else q.value, unit, "lo", ">=")
+            if q.unit is None and nxt.unit is not None:
+                lo.value = q.value
+            hi = _Qty(nxt.start, nxt.end, nxt.num_start, nxt.value, nxt.unit or unit, "hi",
+                      nxt.op if nxt.kind == "hi" else "<=")
+            merged.append((lo, hi))
+            i += 2
+            continue
+        if q.kind == "lo" and nxt is not None and nxt.kind == "hi" and \
+                re.fullmatch(r"[\s、，,]*", s[q.end:nxt.start]) and (q.unit or nxt.unit):
+            fam_q = _UNIT_INFO[q.unit][0] if q.unit else None
+            fam_n = _UNIT_INFO[nxt.unit][0] if nxt.unit else None
+            if fam_q is None or fam_n is None or fam_q == fam_n:
+                if q.unit is None:
+                    q.unit = nxt.unit
+                if nxt.unit is None:
+                    nxt.unit = q.unit
+                merged.append((q, nxt))
+                i += 2
+                continue
+        if q.kind is not None:
+            merged.append((q, None) if q.kind == "lo" else (None, q))  # type: ignore[arg-type]
+        i += 1
+
+    items = []
+    for lo, hi in merged:
+        first = lo or hi
+        last = hi or lo
+        assert first is not None and last is not None
+        family, unit, lo_v = _canon(lo) if lo else (None, None, None)
+        fam2, unit2, hi_v = _canon(hi) if hi else (None, None, None)
+        family, unit = family or fam2, unit or unit2
+        if family is None:
+            continue
+        seg_start = max((m.end() for m in _SEG_SPLIT.finditer(s[:first.start])), default=0)
+        seg_end_m = _SEG_SPLIT.search(s, last.end)
+        seg_end = seg_end_m.start() if seg_end_m else len(s)
+        before = s[seg_start:first.start]
+        after = s[last.end:seg_end]
+        metric = _metric(family, after, before, header + s, header)
+        if metric is None:
+            continue
+        subject = _subject(header + s[:first.start]) if family in ("length", "flow", "pct", "hours") else None
+        if metric in ("power_load_loss_pct", "power_users_pct"):
+            subject = _subject(header + s[:first.start])
+        scope_m = None
+        for m in SCOPE_RE.finditer(s[seg_start:first.start]):
+            scope_m = m
+        if lo is None:  # only an upper bound: "X以下" → op "<", value X
+            crit_b = [hi.op, hi_v, None, None]
+        else:
+            crit_b = [lo.op, lo_v, hi.op if hi else None, hi_v if hi else None]
+        items.append([metric, *crit_b, unit, subject, scope_m.group(1) if scope_m else None,
+                      first.start, last.end, []])
+    if not header:
+        items.extend(_qualitative(s))
+    items.sort(key=lambda x: x[8])
+    out = []
+    prev_end = None
+    for crit in items:
+        metric, unit, subject = crit[0], crit[5], crit[6]
+        gap = s[prev_end:crit[8]] if prev_end is not None else None
+        if out and gap is not None and "或" not in gap and (
+                re.search(r"且|并|但|同时|持续", gap) or not re.search(r"[，,、；;。（）()]", gap)):
+            out[-1][10].append(Condition(metric, crit[1], crit[2], crit[3], crit[4], unit, subject,
+                                         s[crit[8]:crit[9]]))
+        else:
+            out.append(crit)
+        prev_end = crit[9]
+    return [tuple(c) for c in out]  # type: ignore[misc]
+
+
+_NO_CASUALTY = re.compile(r"(?:未|没有|无)(?:出现|造成|发生)?(?:人员)?伤亡")
+_NO_DEATH = re.compile(r"(?:未|没有|无)(?:出现|造成|发生)(?:人员)?死亡(?:病例|人员)?")
+_ANY_DEATH = re.compile(r"(?<![未无没])(?:出现|造成|发生)(?:[^，。；\d未]{0,6}?)死亡(?:病例|人员)?")
+
+
+def _qualitative(s: str) -> list[list]:
+    """Criteria stated without numbers: 出现死亡病例 → deaths >= 1; 未出现死亡病例 → deaths < 1."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    for m in _NO_CASUALTY.finditer(s):
+        out.append(["deaths", "<", 1.0, None, None, "人", None, None, m.start(), m.end(), []])
+        out.append(["injured", "<", 1.0, None, None, "人", None, None, m.start(), m.end(), []])
+        taken.append(m.span())
+    for m in _NO_DEATH.finditer(s):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append(["deaths", "<", 1.0, None, None, "人", None, None, m.start(), m.end(), []])
+            taken.append(m.span())
+    for m in _ANY_DEATH.finditer(s):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        if re.search(r"\d", m.group(0)) or re.search(r"\d\s*(?:人|例|名)?\s*(?:以上|以下)?$", s[:m.start()]):
+            continue
+        out.append(["deaths", ">=", 1.0, None, None, "人", None, None, m.start(), m.end(), []])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# grades in headings and lines
+
+_GRADE_WORD = "特别重大|重大|较大|一般"
+_LINE_GRADE = re.compile(
+    rf"^(?:\*\*)?\s*({_GRADE_WORD})(?:[\u4e00-\u9fff]{{0,14}}?(?:事故|事件|灾害|火灾|险情|疫情|情形))?"
+    r"\s*(?:[（(](?:[ⅠⅡⅢⅣIV]+)级?[）)])?\s*(?:\*\*)?\s*(?:[：:，,|｜\s（(]|是指|$)")
+_INTRO_GRADE = re.compile(rf"为({_GRADE_WORD})[\u4e00-\u9fff（）()]{{0,20}}[：:]\s*$")
+_REFER_GRADE = re.compile(rf"(?:参照|按照|视为|认定为|列为|定为)({_GRADE_WORD})(?:事故|事件|灾害|等级)")
+_ROMAN_LINE = re.compile(r"^[（(]?([ⅠⅡⅢⅣ])级[）)]?")
+GRADING_HEAD = re.compile(r"(分级|等级|级别划分|分级标准)")
+NOT_GRADING_HEAD = re.compile(r"预警|响应|应急状态|风险|监测|储备|负担|保障|管控|管理")
+INTRO_RE = re.compile(rf"分为({_GRADE_WORD})[、，,和及]")
+
+
+def heading_grade(text: str) -> str | None:
+    t = text.strip().strip("*").strip()
+    m = _LINE_GRADE.match(t + " ")
+    if m:
+        return m.group(1)
+    m = re.match(rf"^({_GRADE_WORD})", t)
+    if m and re.search(r"事故|事件|灾害|火灾|级", t):
+        return m.group(1)
+    m = _ROMAN_LINE.match(t)
+    if m:
+        return ROMAN_GRADE[m.group(1)]
+    return None
+
+
+def line_grade(text: str) -> tuple[str | None, bool]:
+    """(grade stated by a line, whether it sets the grade for following items)."""
+    t = _ITEM_PREFIX.sub("", text, count=1).strip()
+    t = t.lstrip("*").strip()
+    m = _LINE_GRADE.match(t)
+    if m:
+        return m.group(1), True
+    m = _INTRO_GRADE.search(t)
+    if m:
+        return m.group(1), True
+    m = _REFER_GRADE.search(t)
+    if m:
+        return m.group(1), False
+    return None, False
+
+
+def _is_grading_heading(sec: Section) -> bool:
+    h = sec.heading or ""
+    return bool(GRADING_HEAD.search(h)) and not NOT_GRADING_HEAD.search(h)
+
+
+def _first_clause(outline: Outline, sec: Section) -> Clause | None:
+    for c in outline.clauses:
+        if c.section is sec:
+            return c
+        if c.start > sec.end:
+            break
+    return None
+
+
+def grading_regions(outline: Outline) -> list[tuple[int, int]]:
+    """Spans of the grading sections (body and annex)."""
+    regions: list[tuple[int, int]] = []
+    parents: dict[int, list[Section]] = {}
+
+    def rec(nodes: list[Section]):
+        for s in nodes:
+            for c in s.children:
+                parents[id(c)] = s.children
+            rec(s.children)
+    rec(outline.sections)
+    for sec, _ in outline.walk():
+        if _is_grading_heading(sec):
+            regions.append((sec.start, sec.end))
+            continue
+        fc = _first_clause(outline, sec)
+        if fc is None:
+            continue
+        head = re.split(r"[。：:]", fc.text, maxsplit=1)[0]
+        if not sec.heading and fc.start - sec.start < 12 and len(head) <= 16 and GRADING_HEAD.search(head) \
+                and not NOT_GRADING_HEAD.search(head):
+            regions.append((sec.start, sec.end))
+            continue
+        if not sec.heading and INTRO_RE.search(fc.text):
+            # an article that introduces the grades: the following sibling articles hold them
+            sibs = parents.get(id(sec), outline.sections)
+            end = sec.end
+            idx = next(i for i, x in enumerate(sibs) if x is sec)
+            for nxt in sibs[idx + 1:]:
+                nfc = _first_clause(outline, nxt)
+                text = (nxt.heading or "") + (nfc.text if nfc else "")
+                if heading_grade(nxt.heading or "") or (nfc and line_grade(nfc.text)[0]) or \
+                        re.search(rf"为({_GRADE_WORD})", text[:60]):
+                    end = nxt.end
+                else:
+                    break
+            regions.append((sec.start, end))
+    # a grading paragraph outside a grading heading (e.g. "特别重大：…" lines right after an intro)
+    for c in outline.clauses:
+        if INTRO_RE.search(c.text) and not any(a <= c.start < b for a, b in regions):
+            sec = c.section
+            if sec is not None and _is_grading_heading(sec):
+                continue
+    regions.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in regions:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _section_chain(sec: Section | None, outline: Outline) -> list[Section]:
+    chain = []
+    if sec is None:
+        return chain
+    path: list[Section] = []
+
+    def rec(nodes, trail):
+        for s in nodes:
+            if s is sec:
+                path.extend(trail + [s])
+                return True
+            if rec(s.children, trail + [s]):
+                return True
+        return False
+    rec(outline.sections, [])
+    chain = list(reversed(path))
+    return chain
+
+
+# ---------------------------------------------------------------------------------------------
+# tables
+
+TABLE_SPLIT = re.compile(r"\s*[|｜\t]\s*|\u3000{2,}")
+
+
+def _is_table_line(s: str) -> bool:
+    return ("|" in s or "｜" in s or "\t" in s or s.count("\u3000\u3000") >= 1 and len(TABLE_SPLIT.split(s)) >= 3)
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int]]:
+    s = line
+    out = []
+    pos = 0
+    for part in TABLE_SPLIT.split(s):
+        i = s.find(part, pos) if part else pos
+        if part.strip():
+            out.append((part.strip(), offset + i + (len(part) - len(part.lstrip()))))
+        pos = i + len(part)
+    if s.strip().startswith(("|", "｜")) and out and out[0][0] == "":
+        out = out[1:]
+    return out
+
+
+def _header_unit(header: str) -> str | None:
+    m = re.search(r"[（(]\s*(%s)\s*[）)]" % _UNIT_RE, header)
+    if m:
+        return m.group(1)
+    m = re.search(r"单位[：:]\s*(%s)" % _UNIT_RE, header)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# main entry
+
+
+def extract_grading_rules(outline: Outline) -> list[GradingRule]:
+    text = outline.text
+    regions = grading_regions(outline)
+    if not regions:
+        return []
+    # the plan's own note wins; a note inside the grading section wins over one elsewhere
+    conv = Convention.from_text(text)
+    for a, b in regions:
+        local = Convention.from_text(text[a:b])
+        if local.stated:
+            conv = local
+            break
+    rules: list[GradingRule] = []
+    state: dict[int, str | None] = {}
+    header: list[str] | None = None
+    header_sec: int | None = None
+    for ci, c in enumerate(outline.clauses):
+        if not any(a <= c.start < b for a, b in regions):
+            continue
+        sec_key = id(c.section)
+        line = c.text
+        if _is_table_line(line):
+            cells = _cells(line, c.start)
+            if not cells or all(re.fullmatch(r"[-:：\s—]+", x[0]) for x in cells):
+                continue
+            g = heading_grade(cells[0][0]) if cells else None
+            if g is None:
+                if not any(re.search(r"\d", x[0]) for x in cells):
+                    header, header_sec = [x[0] for x in cells], sec_key
+                continue
+            hdr = header if header_sec == sec_key and header else []
+            for col, (cell, off) in enumerate(cells[1:], start=1):
+                h = hdr[col] if col < len(hdr) else ""
+                for crit in _criteria(cell, conv, _header_unit(h), header=h + "：", bare_is_lower=True):
+                    metric, op, v, uop, up, unit, subj, scope, s0, s1, conds = crit
+                    rules.append(GradingRule(g, metric, op, v, uop, up, unit, subj, scope, ci,
+                                             (off + s0, off + s1),
+                                             cell, "table", conds))
+            continue
+        g, sets = line_grade(line)
+        if g is not None and sets:
+            state[sec_key] = g
+        if g is None:
+            g = state.get(sec_key)
+        if g is None:
+            for s in _section_chain(c.section, outline):
+                g = heading_grade(s.heading or "")
+                if g:
+                    break
+                if any(a == s.start for a, _ in regions) or _is_grading_heading(s):
+                    break
+        if g is None:
+            continue
+        body = line
+        for crit in _criteria(body, conv):
+            metric, op, v, uop, up, unit, subj, scope, s0, s1, conds = crit
+            rules.append(GradingRule(g, metric, op, v, uop, up, unit, subj, scope, ci,
+                                     (c.start + s0, c.start + s1), body[s0:s1], "text", conds))
+    _fix_table_spans(rules, text)
+    return rules
+
+
+def _fix_table_spans(rules: list[GradingRule], text: str) -> None:
+    for r in rules:
+        if r.source != "table":
+            continue
+        a, b = r.span
+        if text[a:b] and a < b:
+            continue
+        i = text.find(r.text)
+        if i >= 0:
+            r.span = (i, i + len(r.text))
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation
+
+
+def _check(op: str | None, bound: float | None, x: float) -> bool:
+    if op is None or bound is None:
+        return True
+    return {">=": x >= bound, ">": x > bound, "<": x < bound, "<=": x <= bound}[op]
+
+
+def _lookup(facts: dict, metric: str, subject: str | None) -> float | None:
+    v = facts.get(metric)
+    if isinstance(v, dict):
+        if subject is None:
+            return None
+        for k, x in v.items():
+            if k == subject or k in subject or subject in k:
+                return x
+        return None
+    if v is None and subject:
+        d = facts.get(subject)
+        if isinstance(d, dict):
+            return d.get(metric)
+    return v
+
+
+def rule_met(rule: GradingRule | Condition, facts: dict) -> bool:
+    x = _lookup(facts, rule.metric, rule.subject)
+    if x is None:
+        return False
+    if rule.op is None and rule.upper_op is None:
+        return False
+    if not (_check(rule.op, rule.value, x) and _check(rule.upper_op, rule.upper, x)):
+        return False
+    return all(rule_met(c, facts) for c in getattr(rule, "conditions", []))
+
+
+def evaluate(rules: list[GradingRule], facts: dict) -> tuple[str | None, GradingRule | None]:
+    """Highest grade any of whose criteria is met, and the rule that fired (first in the plan)."""
+    best: tuple[int, GradingRule] | None = None
+    for r in rules:
+        if rule_met(r, facts):
+            rank = GRADE_RANK[r.grade]
+            if best is None or rank > best[0]:
+                best = (rank, r)
+    return (best[1].grade, best[1]) if best else (None, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# response levels
+
+LEVEL_WORDS = {"一": "一级", "二": "二级", "三": "三级", "四": "四级", "1": "一级", "2": "二级", "3": "三级",
+               "4": "四级", "Ⅰ": "一级", "Ⅱ": "二级", "Ⅲ": "三级", "Ⅳ": "四级", "I": "一级", "II": "二级",
+               "III": "三级", "IV": "四级"}
+LEVEL_RE = re.compile(r"(?<![\u4e00-\u9fff])([一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4])级(?:[、，和及]([一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级)*(?:应急)?响应")
+LEVEL_LIST_RE = re.compile(r"((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级?[、，和及]?)+)(?:应急)?响应")
+RESPONSE_HEAD = re.compile(r"分级响应|响应分级|响应级别|响应启动|应急响应|启动条件")
+WHO_RE = re.compile(r"由([^，。；：]{2,40}?)(?:决定|宣布|批准|报请[^，。；]{0,30}?(?:决定|同意后)?)?启动")
+WHO_RE2 = re.compile(r"([^，。；：]{2,20}?)(?:决定|宣布)启动")
+
+
+@dataclass
+class ResponseLevel:
+    level: str                     # 一级 … 四级
+    grade: str | None              # first grade it maps to, when stated
+    grades: list[str]
+    start_conditions: list[dict]   # {"text", "span", "clause_index"}
+    who_starts: str | None
+    span: tuple[int, int]
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+def _levels_in(text: str) -> list[str]:
+    m = re.match(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*)?((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级[、，和及]?)+)(?:应急)?响应", text)
+    if not m:
+        return []
+    return [LEVEL_WORDS[x] for x in re.findall(r"(一|二|三|四|Ⅳ|Ⅲ|Ⅱ|Ⅰ|IV|III|II|I)级", m.group(1))]
+
+
+def _grades_in(text: str) -> list[str]:
+    out = []
+    for m in re.finditer(rf"(?<!较)({_GRADE_WORD})", text):
+        g = m.group(1)
+        # "较大以上" style phrases and 重大 inside 特别重大
+        if g == "重大" and text[max(0, m.start() - 2):m.start()] == "特别":
+            continue
+        if g not in out:
+            out.append(g)
+    return out
+
+
+def _who(text: str) -> str | None:
+    m = WHO_RE.search(text)
+    if m:
+        return m.group(1).strip()
+    m = WHO_RE2.search(text)
+    if m:
+        w = re.split(r"[，,：:]", m.group(1))[-1].strip()
+        return re.sub(r"^(由|经)", "", w) or None
+    return None
+
+
+def extract_response_levels(outline: Outline) -> list[ResponseLevel]:
+    text = outline.text
+    regions = []
+    for sec, _ in outline.walk():
+        h = sec.heading or ""
+        if re.search(r"分级响应|响应分级|响应级别|分级对照", h):
+            regions.append((sec.start, sec.end))
+    for c in outline.clauses:
+        if re.match(r"^(分级响应|响应分级)[。：:]", c.text) and c.section is not None:
+            regions.append((c.section.start, c.section.end))
+    if not regions:
+        return []
+    levels: dict[str, ResponseLevel] = {}
+    order: list[str] = []
+
+    def get(level: str, span: tuple[int, int]) -> ResponseLevel:
+        if level not in levels:
+            levels[level] = ResponseLevel(level, None, [], [], None, span)
+            order.append(level)
+        return levels[level]
+
+    in_region = lambda pos: any(a <= pos < b for a, b in regions)  # noqa: E731
+    current: list[str] = []
+    current_sec = None
+    # level headings as sections
+    sec_levels: dict[int, list[str]] = {}
+    for sec, _ in outline.walk():
+        if in_region(sec.start):
+            lv = _levels_in(sec.heading or "")
+            if lv:
+                sec_levels[id(sec)] = lv
+                for x in lv:
+                    get(x, (sec.start, sec.end))
+    header = None
+    for ci, c in enumerate(outline.clauses):
+        if not in_region(c.start):
+            continue
+        t = c.text
+        if _is_table_line(t):
+            cells = [x[0] for x in _cells(t, c.start)]
+            lv = _levels_in(cells[0]) if cells else []
+            if not lv and cells:
+                m = re.match(r"^(一|二|三|四|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级", cells[0])
+                lv = [LEVEL_WORDS[m.group(1)]] if m else []
+            if not lv:
+                header = cells
+                continue
+            for x in lv:
+                r = get(x, (c.start, c.end))
+                for j, cell in enumerate(cells[1:], start=1):
+                    h = header[j] if header and j < len(header) else ""
+                    if "条件" in h:
+                        i = text.find(cell, c.start)
+                        r.start_conditions.append({"text": cell, "span": [i, i + len(cell)], "clause_index": ci})
+                        for g in _grades_in(cell):
+                            if g not in r.grades:
+                                r.grades.append(g)
+                    elif "启动" in h or "决定" in h:
+                        r.who_starts = r.who_starts or cell
+            continue
+        # the intro may map grades to levels: "应对特别重大地震灾害，启动一级响应"
+        for m in re.finditer(rf"应对({_GRADE_WORD})[^，。；]*?，启动((?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ))级(?:应急)?响应", t):
+            r = get(LEVEL_WORDS[m.group(2)], (c.start, c.end))
+            if m.group(1) not in r.grades:
+                r.grades.append(m.group(1))
+        lv = _levels_in(t)
+        if lv:
+            current, current_sec = lv, id(c.section)
+        elif c.section is not None and id(c.section) in sec_levels:
+            if current_sec != id(c.section) or not current:
+                current, current_sec = sec_levels[id(c.section)], id(c.section)
+        elif current_sec != id(c.section):
+            current = []
+        if not current:
+            continue
+        body = re.sub(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*)?((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级[、，和及]?)+)(?:应急)?响应(?:[（(][^）)]*[）)])?[：:。，,]?\s*", "", t)
+        cond_text = None
+        m = re.search(r"启动条件[^：:]{0,10}[：:]\s*(.*)", body)
+        if m:
+            cond_text = m.group(1)
+        elif re.match(r"^(发生|出现|本市发生|当|符合|造成|应对|初判)", body) or (lv and re.search(r"发生|出现|造成", body)):
+            cond_text = re.split(r"，由|。由|时，由", body)[0] if re.search(r"由[^，。]{2,40}启动", body) else body
+        elif re.match(r"^[（(]\d{1,2}[）)]", t) or re.match(r"^\d{1,2}[.、]", t) and not lv:
+            cond_text = _ITEM_PREFIX.sub("", t, count=1)
+        who = _who(body)
+        for x in current:
+            r = levels[x] if x in levels else get(x, (c.start, c.end))
+            if cond_text and not re.match(r"^(启动程序|响应措施|由)", body):
+                i = text.find(cond_text, c.start)
+                r.start_conditions.append({"text": cond_text, "span": [i, i + len(cond_text)], "clause_index": ci})
+                for g in _grades_in(cond_text):
+                    if g not in r.grades and not re.search(g + r"(以上|以下)", cond_text) or g in cond_text[:12]:
+                        if g not in r.grades:
+                            r.grades.append(g)
+            if who and not r.who_starts:
+                r.who_starts = who
+            a, b = r.span
+            r.span = (min(a, c.start), max(b, c.end))
+    out = [levels[x] for x in order]
+    for r in out:
+        r.grade = r.grades[0] if r.grades else None
+    rank = {"一级": 0, "二级": 1, "三级": 2, "四级": 3}
+    return sorted(out, key=lambda r: rank.get(r.level, 9))
