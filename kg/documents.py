@@ -16,7 +16,7 @@ BATCH = 200
 
 CURRENT_VERSION = cypher("doc_current_version", """
     MATCH (d:Document {doc_id: $doc_id})-[:CURRENT]->(v:DocVersion)
-    RETURN v.version_id AS version_id, v.sha256 AS sha256""", ("doc_id",))
+    RETURN v.version_id AS version_id, v.sha256 AS sha256, v.title AS title, v.kind AS kind""", ("doc_id",))
 VERSION_STATE = cypher("version_state", """
     MATCH (v:DocVersion {version_id: $version_id}) RETURN v.complete AS complete""", ("version_id",))
 INCOMPLETE_VERSIONS = cypher("incomplete_versions", """

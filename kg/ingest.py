@@ -10,7 +10,7 @@ from pathlib import Path
 from kg import documents as docs
 from kg import resources
 from kg.errors import StoreError
-from nlp.document import build_record
+from nlp.document import build_record, doc_id_for, file_sha256
 from nlp.loaders import SUPPORTED, LoadError
 
 
@@ -87,6 +87,16 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
             if progress:
                 progress(i, len(files), path)
             try:
+                doc_id, sha = doc_id_for(path, root), file_sha256(path)
+            except OSError as exc:
+                report.errors.append({"path": str(path), "error": f"{path.name}：读取失败（{exc.strerror or exc}）"})
+                continue
+            current = backend.read(docs.CURRENT_VERSION, {"doc_id": doc_id})
+            if current and current[0]["sha256"] == sha:  # unchanged: no need to parse it again
+                report.unchanged.append({"path": str(path), "doc_id": doc_id, "kind": current[0]["kind"],
+                                         "title": current[0]["title"]})
+                continue
+            try:
                 rec = build_record(path, root)
             except LoadError as exc:
                 report.errors.append({"path": str(path), "error": str(exc)})
@@ -96,10 +106,6 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
             if rec.meta.get("registry") is not None:
                 entry["rows"] = len(rec.meta["registry"].records)
                 entry["row_errors"] = rec.meta["row_errors"]
-            current = backend.read(docs.CURRENT_VERSION, {"doc_id": rec.doc_id})
-            if current and current[0]["sha256"] == rec.sha256:
-                report.unchanged.append(entry)
-                continue
             vid = docs.version_id(rec)
             existing = backend.read(docs.VERSION_STATE, {"version_id": vid})
             statements = [] if existing and existing[0]["complete"] else docs.version_statements(rec)
