@@ -727,8 +727,8 @@ _jio = None
 def _jio_time(expr: str, base: float | None = None):
     global _jio
     if _jio is None:
-        import jionlp
-        _jio = jionlp
+        from nlp.jio import jionlp
+        _jio = jionlp()
     return _jio.parse_time(expr, time_base=base if base is not None else _time.time())
 
 

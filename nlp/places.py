@@ -168,7 +168,9 @@ class AdminIndex:
     """Every province, city and county name (and safe aliases) from jionlp's table."""
 
     def __init__(self) -> None:
-        import jionlp as jio  # heavy import, done lazily once
+        from nlp.jio import jionlp
+
+        jio = jionlp()  # heavy import, done lazily once
 
         self.jio = jio
         table = jio.china_location_loader()

@@ -49,3 +49,14 @@ def test_outline_json_shape(small_plan_dir):
     assert set(first) == {"number", "heading", "level", "span", "children"}
     assert (first["number"], first["heading"], first["level"]) == ("一", "总则", 1)
     assert [c["heading"] for c in first["children"]] == ["编制目的", "事件分级"]
+
+
+def test_parse_batch_writes_clean_json_lines():
+    lines = '{"id": "r1", "report": "东海县发生4.6级地震，三人受伤"}\nnot json\n{"id": "r3", "report": ""}\n'
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "parse", "--batch", "-"], input=lines,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0
+    out = [json.loads(line) for line in r.stdout.splitlines()]  # nothing but JSON on stdout
+    assert [o["id"] for o in out] == ["r1", 2, "r3"]
+    assert out[0]["magnitude"] == 4.6 and out[0]["injured"] == 3 and out[0]["location"]["county"] == "东海县"
+    assert "error" in out[1] and "error" in out[2]
