@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol, Sequence
 
-from kg.cypher import Query
+from kg.cypher import Query, cypher
 from kg.dialect import Dialect
 
 Statement = tuple[Query, dict[str, Any]]
+
+CLEAR = cypher("clear_all", "MATCH (n) DETACH DELETE n")
 
 
 class GraphBackend(Protocol):

@@ -7,15 +7,13 @@ from typing import Any, Sequence
 import redis
 from falkordb import FalkorDB
 
-from kg.backend import Statement, plain
-from kg.cypher import Query, cypher
+from kg.backend import CLEAR, Statement, plain
+from kg.cypher import Query
 from kg.dialect import FALKORDB
 from kg.errors import StoreError
 from kg.falkor_server import FalkorServer
 
 GRAPH_NAME = "yingji"
-
-CLEAR = cypher("clear_all", "MATCH (n) DETACH DELETE n")
 
 
 class FalkorBackend:

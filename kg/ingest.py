@@ -97,7 +97,7 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
                                          "title": current[0]["title"]})
                 continue
             try:
-                rec = build_record(path, root)
+                rec = build_record(path, root, sha)
             except LoadError as exc:
                 report.errors.append({"path": str(path), "error": str(exc)})
                 continue

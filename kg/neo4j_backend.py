@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from kg.backend import Statement, plain
+from kg.backend import CLEAR, Statement, plain
 from kg.config import StoreConfig
 from kg.cypher import Query
 from kg.dialect import NEO4J
 from kg.errors import StoreError
-from kg.falkor_backend import CLEAR
 
 
 def _driver_errors():

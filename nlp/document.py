@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from nlp.clean import clean_text
@@ -36,52 +35,41 @@ def _read_gazetteer(path: Path) -> list[dict] | None:
     import io
 
     from nlp.loaders import decode_bytes
+    from nlp.places import place_from_row
 
     if path.suffix.lower() != ".csv":
         return None
     reader = csv.DictReader(io.StringIO(decode_bytes(path.read_bytes(), path.name)))
     if not reader.fieldnames or not all(h in reader.fieldnames for h in GAZETTEER_HEADER):
         return None
-    places = []
-    for row in reader:
-        name = (row.get("名称") or "").strip()
-        if not name:
-            continue
-        try:
-            lon, lat = float(row["经度"]), float(row["纬度"])
-        except (TypeError, ValueError):
-            lon = lat = None
-        aliases = [a for a in re.split(r"[;；、]", row.get("别名") or "") if a.strip()]
-        places.append({"name": name, "aliases": aliases, "kind": (row.get("类型") or "").strip(),
-                       "parent": (row.get("上级") or "").strip() or None, "lon": lon, "lat": lat})
-    return places
+    places = (place_from_row(row) for row in reader)
+    return [{"name": p.name, "aliases": list(p.aliases), "kind": p.kind, "parent": p.parent,
+             "lon": p.lon, "lat": p.lat} for p in places if p is not None]
 
 
-def _table_record(path: Path, root: Path, suffix: str) -> DocumentRecord:
-    from nlp.registry import RegistryError, load_registry
+def _table_record(path: Path, root: Path, suffix: str, sha256: str | None = None) -> DocumentRecord:
+    from nlp.registry import load_registry
 
     if not path.is_file():
         raise LoadError(f"{path}：文件不存在")
-    rec = DocumentRecord(doc_id_for(path, root), str(path), suffix, "registry", path.stem, "", file_sha256(path))
+    rec = DocumentRecord(doc_id_for(path, root), str(path), suffix, "registry", path.stem, "",
+                         sha256 or file_sha256(path))
     places = _read_gazetteer(path)
     if places is not None:
         rec.kind, rec.meta["places"] = "gazetteer", places
         return rec
-    try:
-        result = load_registry(path)
-    except RegistryError:
-        raise
+    result = load_registry(path)  # RegistryError (a LoadError) for an unmappable file
     rec.meta["registry"] = result
     rec.meta["row_errors"] = [str(e) for e in result.errors]
     return rec
 
 
-def build_record(path: Path, root: Path | None = None) -> DocumentRecord:
+def build_record(path: Path, root: Path | None = None, sha256: str | None = None) -> DocumentRecord:
     path = Path(path)
     root = Path(root) if root else path
     suffix = path.suffix.lower()
     if suffix in REGISTRY_SUFFIXES:
-        return _table_record(path, root, suffix)
+        return _table_record(path, root, suffix, sha256)
     raw = read_text(path)
     text = clean_text(raw)
     if not text.strip():
@@ -102,4 +90,4 @@ def build_record(path: Path, root: Path | None = None) -> DocumentRecord:
         clauses.append(ClauseRecord(i, c.text, c.start, c.end, seq, sections[seq].path if seq is not None else ""))
     title = outline.title or path.stem
     return DocumentRecord(doc_id_for(path, root), str(path), suffix, detect_kind(title, text, suffix), title,
-                          text, file_sha256(path), sections, clauses)
+                          text, sha256 or file_sha256(path), sections, clauses)

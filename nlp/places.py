@@ -55,6 +55,18 @@ class Place:
     aliases: tuple[str, ...] = ()
 
 
+def place_from_row(row: dict) -> Place | None:
+    """One gazetteer CSV row (名称,别名,类型,上级,经度,纬度) as a Place; None without a name."""
+    name = (row.get("名称") or "").strip()
+    if not name:
+        return None
+    aliases = tuple(a.strip() for a in re.split(r"[;；、]", row.get("别名") or "") if a.strip())
+    lon, lat = _float(row.get("经度")), _float(row.get("纬度"))
+    if lon is None or lat is None:
+        lon = lat = None
+    return Place(name, (row.get("类型") or "").strip(), (row.get("上级") or "").strip() or None, lon, lat, aliases)
+
+
 @dataclass
 class Gazetteer:
     places: dict[str, Place]
@@ -68,14 +80,11 @@ class Gazetteer:
         surfaces: dict[str, str] = {}
         with open(path, encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
-                name = (row.get("名称") or "").strip()
-                if not name:
+                place = place_from_row(row)
+                if place is None:
                     continue
-                aliases = tuple(a.strip() for a in re.split(r"[;；、]", row.get("别名") or "") if a.strip())
-                place = Place(name, (row.get("类型") or "").strip(), (row.get("上级") or "").strip() or None,
-                              _float(row.get("经度")), _float(row.get("纬度")), aliases)
-                places.setdefault(name, place)
-                surfaces.setdefault(name, name)
+                places.setdefault(place.name, place)
+                surfaces.setdefault(place.name, place.name)
         for place in places.values():
             for alias in place.aliases:
                 # one-character aliases (苏) are too ambiguous in running text
