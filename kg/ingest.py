@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import documents as docs
-from kg import resources
+from kg import facts, resources
 from kg.errors import StoreError
 from nlp.document import build_record, doc_id_for, file_sha256
 from nlp.loaders import SUPPORTED, LoadError
@@ -68,7 +68,10 @@ def ingest_lock(store_dir: Path | None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def remove_incomplete(backend, fact_deleters=resources.FACT_DELETERS) -> int:
+FACT_DELETERS = (*facts.FACT_DELETERS, *resources.FACT_DELETERS)
+
+
+def remove_incomplete(backend, fact_deleters=FACT_DELETERS) -> int:
     """Delete versions left half-written by a killed ingest."""
     stale = [r["version_id"] for r in backend.read(docs.INCOMPLETE_VERSIONS)]
     for vid in stale:
@@ -110,7 +113,7 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
             existing = backend.read(docs.VERSION_STATE, {"version_id": vid})
             statements = [] if existing and existing[0]["complete"] else docs.version_statements(rec)
             if statements:
-                statements += resources.registry_statements(rec, vid)
+                statements += resources.registry_statements(rec, vid) + facts.fact_statements(rec, vid)
             if statements and extra:
                 statements += extra(rec)
             backend.write(statements + [docs.switch_statement(rec)])

@@ -15,6 +15,7 @@ NODE_KEYS: dict[str, str] = {
     "LawRef": "ref_id",
     "Regulation": "reg_id",
     "PlanRef": "ref_id",
+    "AnnexRef": "ref_id",
     "Case": "case_id",
     "Team": "team_id",
     "Supply": "supply_id",
@@ -34,6 +35,8 @@ EXTRA_INDEXES: list[tuple[str, str]] = [
     ("Section", "version_id"),
     ("DocVersion", "doc_id"),
     ("Place", "name"),
+    ("GradingRule", "version_id"),
+    ("Duty", "version_id"),
 ]
 
 RELATIONSHIP_TYPES: list[str] = [

@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from nlp.clean import clean_text
+from nlp.facts import extract_facts
 from nlp.kind import detect_kind
 from nlp.loaders import REGISTRY_SUFFIXES, LoadError, read_text
 from nlp.outline import parse_outline
@@ -89,5 +90,8 @@ def build_record(path: Path, root: Path | None = None, sha256: str | None = None
         seq = index[id(c.section)] if c.section is not None else None
         clauses.append(ClauseRecord(i, c.text, c.start, c.end, seq, sections[seq].path if seq is not None else ""))
     title = outline.title or path.stem
-    return DocumentRecord(doc_id_for(path, root), str(path), suffix, detect_kind(title, text, suffix), title,
-                          text, sha256 or file_sha256(path), sections, clauses)
+    rec = DocumentRecord(doc_id_for(path, root), str(path), suffix, detect_kind(title, text, suffix), title,
+                         text, sha256 or file_sha256(path), sections, clauses)
+    if rec.kind == "plan":
+        rec.meta["facts"] = extract_facts(outline)
+    return rec
