@@ -1,8 +1,9 @@
 """Check the demo corpus and its gold files: `python -m corpora.verify` (exit 1 on any problem).
 
-Every gold snippet must occur exactly once in its plan's source; every team, supply, expert field
-and case a gold answer names must exist; the built files must still carry their sources' text; and
-the corpus must meet the sizes and format variety the project promises.
+Every report has 2-4 gold snippets, each occurring exactly once in its plan's source; a casualty
+figure of 0 needs a report that says so in words (otherwise the gold must be null); every team,
+supply, expert field and case a gold answer names must exist; the built files must still carry
+their sources' text; and the corpus must meet the sizes and format variety the project promises.
 """
 from __future__ import annotations
 
@@ -106,33 +107,83 @@ def check_inconsistencies(plans: dict[str, str], problems: list[str]) -> int:
     return len(rows)
 
 
-def check_benchmark(plans: dict[str, str], problems: list[str]) -> int:
-    teams = _csv_column("救援队伍", "队伍名称")
-    supplies = _csv_column("应急物资", "物资名称")
-    cases = {p.stem for p in (CORPUS / "cases").glob("*.txt")}
-    reports = [r for f in sorted((CORPUS / "benchmark").glob("reports_*.jsonl")) for r in _jsonl(f)]
+# A casualty field may be 0 only when the report itself says nobody was hurt in that way. These are
+# keyword checks, not parsing: they catch a 0 copied into a report that never mentions casualties,
+# but they do not prove that a stated figure is right.
+_NEG = r"(?:无|(?<!有)没有?|未造成|未发生|未发现|未出现|未收到)"  # not the question 有没有…？
+_GAP = r"[^，。；,;！!？?\n]{0,8}"
+_NO_CASUALTIES = re.compile(_NEG + _GAP + r"伤亡|人都没事|其他人没事|人都好|船员均?安全")
+_NO_DEATHS = re.compile(_NEG + _GAP + r"(?:死亡|遇难)")
+_NO_INJURED = re.compile(_NEG + _GAP + r"(?:受伤|伤员|不适|中毒|发病)")
+_NO_MISSING = re.compile(_NEG + _GAP + r"(?:失踪|失联)|(?:失踪|失联)[^。]{0,30}找到|找到[^。]{0,12}(?:失踪|失联)")
+_LIGHT_ONLY = re.compile(r"轻伤|轻微|轻度|轻症|皮外伤|擦伤")
+_NO_SERIOUS = re.compile(r"无(?:重伤|重症|危重)")
+_SERIOUS = re.compile(r"重伤|重症|危重|伤重|较重|严重\S?伤")
+CASUALTY_FIELDS = ("deaths", "missing", "injured", "seriously_injured")
+CLAUSES_PER_REPORT = (2, 4)
+SNIPPET_CHARS = (8, 40)
+
+
+def says_none(text: str, field: str) -> bool:
+    """Does the report state in words that `field` is zero (no deaths, nobody missing, ...)?"""
+    if _NO_CASUALTIES.search(text) and field in ("deaths", "injured", "seriously_injured"):
+        return True
+    if field == "deaths":
+        return bool(_NO_DEATHS.search(text))
+    if field == "injured":
+        return bool(_NO_INJURED.search(text))
+    if field == "missing":
+        return bool(_NO_MISSING.search(text))
+    if field == "seriously_injured":
+        return bool(_NO_SERIOUS.search(text)) or (
+            bool(_LIGHT_ONLY.search(text)) and not _SERIOUS.search(_NO_SERIOUS.sub("", text)))
+    return False
+
+
+def check_report(r: dict, plans: dict[str, str], known: dict[str, set[str]]) -> list[str]:
+    """Problems with one benchmark report's gold answer."""
+    problems: list[str] = []
+    g, rid = r["gold"], r["id"]
+    if g["grade"] not in GRADES:
+        problems.append(f"{rid}: grade {g['grade']!r}")
+    for plan in [g["plan"], g.get("grade_plan"), *g.get("also_plans", [])]:
+        if plan and plan not in plans:
+            problems.append(f"{rid}: unknown plan {plan!r}")
+    lo, hi = CLAUSES_PER_REPORT
+    if not lo <= len(g["clauses"]) <= hi:
+        problems.append(f"{rid}: {len(g['clauses'])} gold clauses (need {lo}-{hi})")
+    if len(set(g["clauses"])) != len(g["clauses"]):
+        problems.append(f"{rid}: repeated gold clause snippet")
+    if g["plan"] in plans:
+        for s in g["clauses"]:
+            n = plans[g["plan"]].count(s)
+            if n != 1:
+                problems.append(f"{rid}: clause snippet occurs {n}x in {g['plan']}: {s}")
+            if not SNIPPET_CHARS[0] <= len(s) <= SNIPPET_CHARS[1]:
+                problems.append(f"{rid}: clause snippet of {len(s)} characters (need {SNIPPET_CHARS[0]}-{SNIPPET_CHARS[1]}): {s}")
+    for field in CASUALTY_FIELDS:
+        if g.get(field) == 0 and not says_none(r["report"], field):
+            problems.append(f"{rid}: gold {field} is 0 but the report does not say so (use null)")
+    problems += [f"{rid}: unknown team {t}" for t in g.get("teams", []) if t not in known["teams"]]
+    problems += [f"{rid}: unknown supply {s}" for s in g.get("supplies", []) if s not in known["supplies"]]
+    problems += [f"{rid}: unknown expert field {f}" for f in g.get("expert_fields", []) if f not in EXPERT_FIELDS]
+    problems += [f"{rid}: unknown case {c}" for c in g.get("cases", []) if c not in known["cases"]]
+    return problems
+
+
+def check_benchmark(plans: dict[str, str], problems: list[str], folder: Path | None = None) -> int:
+    """Check every reports_*.jsonl in `folder` (default: the corpus benchmark folder)."""
+    folder = folder or CORPUS / "benchmark"
+    known = {"teams": _csv_column("救援队伍", "队伍名称"), "supplies": _csv_column("应急物资", "物资名称"),
+             "cases": {p.stem for p in (CORPUS / "cases").glob("*.txt")}}
+    reports = [r for f in sorted(folder.glob("reports_*.jsonl")) for r in _jsonl(f)]
     if len(reports) < 150:
         problems.append(f"only {len(reports)} benchmark reports (need >= 150)")
     ids = [r["id"] for r in reports]
     if len(ids) != len(set(ids)):
         problems.append("duplicate benchmark report ids")
     for r in reports:
-        g, rid = r["gold"], r["id"]
-        if g["grade"] not in GRADES:
-            problems.append(f"{rid}: grade {g['grade']!r}")
-        for plan in [g["plan"], g.get("grade_plan"), *g.get("also_plans", [])]:
-            if plan and plan not in plans:
-                problems.append(f"{rid}: unknown plan {plan!r}")
-        if g["plan"] in plans:
-            if not 1 <= len(g["clauses"]) <= 4:
-                problems.append(f"{rid}: {len(g['clauses'])} gold clauses")
-            for s in g["clauses"]:
-                if plans[g["plan"]].count(s) != 1:
-                    problems.append(f"{rid}: clause snippet occurs {plans[g['plan']].count(s)}x in {g['plan']}: {s}")
-        problems += [f"{rid}: unknown team {t}" for t in g.get("teams", []) if t not in teams]
-        problems += [f"{rid}: unknown supply {s}" for s in g.get("supplies", []) if s not in supplies]
-        problems += [f"{rid}: unknown expert field {f}" for f in g.get("expert_fields", []) if f not in EXPERT_FIELDS]
-        problems += [f"{rid}: unknown case {c}" for c in g.get("cases", []) if c not in cases]
+        problems += check_report(r, plans, known)
     return len(reports)
 
 
@@ -176,13 +227,15 @@ def check_other(problems: list[str]) -> dict:
     return {"cases": len(cases), "regulations": len(regs)}
 
 
-def verify() -> tuple[list[str], dict]:
+def verify(benchmark: Path | None = None) -> tuple[list[str], dict]:
+    """Run every check; `benchmark` points the report checks at another folder of reports_*.jsonl."""
     problems: list[str] = []
     plans = plan_sources()
     check_plans(plans, problems)
     check_built_text(plans, problems)
     counts = {"plans": len(plans), "inconsistencies": check_inconsistencies(plans, problems),
-              "reports": check_benchmark(plans, problems), "annotated_passages": check_annotations(plans, problems)}
+              "reports": check_benchmark(plans, problems, benchmark),
+              "annotated_passages": check_annotations(plans, problems)}
     counts.update(check_other(problems))
     return problems, counts
 
