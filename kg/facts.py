@@ -58,6 +58,20 @@ LINK_TYPES = cypher("link_covered_types", """
     MERGE (t:IncidentType {code: r.code})
     ON CREATE SET t.name = r.name, t.category = r.category
     CREATE (v)-[:COVERS]->(t)""", ("rows", "version_id"))
+CREATE_CASE = cypher("create_case", """
+    MATCH (v:DocVersion {version_id: $version_id})
+    CREATE (v)-[:DESCRIBES]->(k:Case {case_id: $case_id, version_id: $version_id, doc_id: $doc_id})
+    SET k += $props""", ("version_id", "case_id", "doc_id", "props"))
+LINK_CASE_TYPE = cypher("link_case_type", """
+    MATCH (k:Case {case_id: $case_id})
+    MERGE (t:IncidentType {code: $code})
+    ON CREATE SET t.name = $name
+    CREATE (k)-[:OF_TYPE]->(t)""", ("case_id", "code", "name"))
+LINK_CASE_PLACE = cypher("link_case_place", """
+    MATCH (k:Case {case_id: $case_id})
+    MERGE (p:Place {place_id: $place})
+    ON CREATE SET p.name = $place
+    CREATE (k)-[:LOCATED_IN]->(p)""", ("case_id", "place"))
 SET_META = cypher("set_version_meta", """
     MATCH (v:DocVersion {version_id: $version_id})
     SET v += $props""", ("version_id", "props"))
@@ -156,15 +170,37 @@ def _nodes(statement, label: str, rows: list[dict], params: dict) -> list:
     return _batched(statement, rows, params) + _batched(LINKS[label], links, {})
 
 
+def _primitive(v) -> bool:
+    return isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+
+
+def case_statements(rec: DocumentRecord, version_id: str) -> list:
+    case = rec.meta.get("case")
+    if not case:
+        return []
+    cid = f"{version_id}#case"
+    props = {k: v for k, v in case.items() if v not in (None, []) and _primitive(v)}
+    if case.get("activations"):
+        props["activations"] = [f"{a.get('plan') or ''}|{a.get('level') or ''}" for a in case["activations"]]
+    out = [(CREATE_CASE, {"version_id": version_id, "case_id": cid, "doc_id": rec.doc_id, "props": props})]
+    if case.get("type_code"):
+        out.append((LINK_CASE_TYPE, {"case_id": cid, "code": case["type_code"], "name": case.get("type_name")}))
+    place = case.get("county") or case.get("city")
+    if place:
+        out.append((LINK_CASE_PLACE, {"case_id": cid, "place": place}))
+    return out
+
+
 def fact_statements(rec: DocumentRecord, version_id: str) -> list:
     """Statements writing the facts held in `rec.meta` (nothing for documents without facts)."""
     out: list = []
     params = {"version_id": version_id, "doc_id": rec.doc_id}
+    out += case_statements(rec, version_id)
     meta = rec.meta.get("plan_meta") or rec.meta.get("doc_meta")
     if meta:
-        props = {k: v for k, v in meta.items() if isinstance(v, (str, int, float, bool)) or
-                 (isinstance(v, list) and all(isinstance(x, str) for x in v))}
-        props = {f"meta_{k}": v for k, v in props.items() if v not in (None, [])}
+        props = {f"meta_{k}": v for k, v in meta.items() if v not in (None, []) and _primitive(v)}
+        if meta.get("supersedes"):
+            props["meta_supersedes"] = [d.get("title") or "" for d in meta["supersedes"]]
         if props:
             out.append((SET_META, {"version_id": version_id, "props": props}))
     types = rec.meta.get("incident_types") or []

@@ -92,6 +92,27 @@ def build_record(path: Path, root: Path | None = None, sha256: str | None = None
     title = outline.title or path.stem
     rec = DocumentRecord(doc_id_for(path, root), str(path), suffix, detect_kind(title, text, suffix), title,
                          text, sha256 or file_sha256(path), sections, clauses)
-    if rec.kind == "plan":
-        rec.meta["facts"] = extract_facts(outline)
+    _attach_meta(rec, outline)
     return rec
+
+
+def _attach_meta(rec: DocumentRecord, outline) -> None:
+    """Facts and metadata by document kind; kg writes what it finds in `rec.meta`."""
+    if rec.kind == "plan":
+        from nlp.incident import lexicons
+        from nlp.metadata import plan_metadata
+
+        rec.meta["facts"] = extract_facts(outline)
+        meta = plan_metadata(rec)
+        rec.meta["plan_meta"] = meta.to_json()
+        tax = lexicons().taxonomy
+        rec.meta["incident_types"] = [{"code": c, "name": tax[c].name, "category": tax[c].category}
+                                      for c in meta.incident_types if c in tax]
+    elif rec.kind == "regulation":
+        from nlp.metadata import regulation_metadata
+
+        rec.meta["doc_meta"] = regulation_metadata(rec).to_json()
+    elif rec.kind == "case":
+        from nlp.case import extract_case
+
+        rec.meta["case"] = extract_case(rec).to_json()
