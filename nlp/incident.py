@@ -396,6 +396,14 @@ ADV = r"(?:当场|已|已经|不幸|经抢救无效|抢救无效|送医后|先�
 INJURY = r"(?:受伤|负伤|烧伤|烫伤|灼伤|砸伤|擦伤|摔伤|划伤|撞伤|压伤|割伤|咬伤|冻伤|刺伤|挤伤|扭伤|伤)"
 SYMPTOM = r"(?:吸入|中毒|症状|不适|送医|就医|就诊|急诊|呕吐|腹泻|腹痛|恶心|发热|高热|头晕|头痛|胸闷|中暑|皮疹|发病|上吐下泻)"
 BACK_GAP = r"(?:[^，。；,;\d]{0,6}?)"
+# a clause-crossing gap between a counted person and an unmistakable outcome further on
+# ("一名木工从18层临边坠落，当场死亡"); it never runs over another head count or casualty word
+_OTHER_COUNT = rf"{NUMBER}(?:名|人|位|个|例)"
+FAR_GAP = rf"(?:(?!死亡|遇难|身亡|{_OTHER_COUNT})[^。；;]){{0,40}}?"
+FAR_GAP_STRICT = rf"(?:(?!死|亡|遇难|伤|失踪|失联|下落不明|被困|无|没|另|其余|还有|救起|救出|获救|找到|报警|来电|反映|{_OTHER_COUNT})[^。；;]){{0,40}}?"
+INJURY_STRONG = r"(?<!未)(?:受伤|负伤|烧伤|烫伤|灼伤|砸伤|擦伤|摔伤|划伤|撞伤|压伤|割伤|咬伤|冻伤|刺伤|挤伤|扭伤|挫伤|蹭伤|骨折)"
+# one person named by role, counted as 1 ("户主手部轻度烧伤", "驾驶人和一名乘客下落不明")
+SINGLE = r"(?:驾驶人|驾驶员|司机|轮机长|船长|押运员|户主|店主|车主|房主|该村民|该员工|该男子|该女子)"
 
 _PATTERNS: list[tuple[str, str]] = [
     # (field, regex) – matches are sorted by position; at one number the field earlier here wins
@@ -404,44 +412,81 @@ _PATTERNS: list[tuple[str, str]] = [
     ("deaths", rf"(?:死亡|遇难|身亡|罹难)(?:者|人员)?{UPD}{N}(?:名|人|位|例)"),
     ("missing", rf"{N}{WHO}{GAP}{ADV}(?:失踪|失联|下落不明)"),
     ("missing", rf"(?:失踪|失联)(?:者|人员)?{UPD}{N}(?:名|人|位)"),
-    ("serious", rf"{N}{WHO}{GAP}{ADV}(?:重伤|受重伤|伤势较重|伤势严重|危重|病危|重度中毒|重症)"),
+    ("serious", rf"{N}{WHO}{GAP}{ADV}(?:重伤|受重伤|伤重|伤势较重|伤势严重|伤势危重|伤情较重|伤情严重|危重|病危|重度中毒|重症)"),
+    ("serious", rf"{N}{WHO}{LONG_GAP}(?:严重|重度)(?:烧伤|烫伤|灼伤|冻伤|砸伤|摔伤|撞伤|压伤|受伤)"),
     ("serious", rf"(?:重伤|重症|危重|伤势较重|重度中毒)(?:患者|病例|人员|员)?{UPD}{N}(?:名|人|位|例)"),
     ("serious", rf"{N}{WHO}(?:[^，。；,;\d（(]{{0,8}}?)[（(](?:均为|均系)?重伤[）)]"),
-    ("deaths", rf"{N}{WHO}(?:[^。；;\d]{{0,10}}?)(?:经抢救无效|抢救无效)(?:死亡|身亡)"),
+    ("deaths", rf"{N}{WHO}{FAR_GAP}(?:(?:经)?抢救无效(?:[^，。；,;]{{0,10}}?)|当场|确认|证实|不幸)(?:死亡|身亡|遇难)"),
+    ("deaths", rf"{N}{WHO}{FAR_GAP}(?:已经|已)?无生命体征"),
     ("light", rf"{N}{WHO}{GAP}{ADV}(?:轻伤|受轻伤|轻微伤|轻度中毒|轻症)"),
     ("light", rf"(?:轻伤|轻症|轻微伤){UPD}{N}(?:名|人|位|例)"),
     ("injured", rf"{N}{WHO}{LONG_GAP}{ADV}{INJURY}(?![亡员者])"),
     ("injured", rf"(?:受伤|伤者|伤员){UPD}{N}(?:名|人|位)"),
-    ("one_injured", rf"(?P<n>驾驶人|驾驶员|司机|轮机长|船长|押运员|该村民|该员工|该男子|该女子){GAP}(?:受轻伤|轻伤|受伤|烧伤|摔伤|擦伤)"),
+    ("one_injured", rf"(?P<n>{SINGLE}){GAP}{ADV}(?:受轻伤|轻伤|受伤|烧伤|烫伤|摔伤|擦伤|砸伤|冻伤)"),
     ("one_death", rf"(?P<n>驾驶人|驾驶员|司机|该村民|该员工|该男子|该女子)[^。；;]{{0,14}}?(?:抢救无效死亡|当场死亡|不幸身亡|经抢救无效)"),
     ("injured", rf"(?<![死亡重轻])伤{N}(?:名|人)"),
     ("trapped", rf"{N}{WHO}{GAP}(?:被困|受困|被埋|被压)"),
     ("trapped", rf"(?:被困|受困|被埋|被压|困){UPD}{N}(?:名|人|位)"),
     ("poisoned", rf"{N}{WHO}(?:[^，。；,;\d]{{0,12}}?){SYMPTOM}"),
     ("poisoned", rf"(?:中毒|不适|发病|就医|送医|就诊|接诊|病例|患者|急诊){BACK_GAP}{UPD}{N}(?:名|人|位|例)"),
+    ("poisoned", rf"{N}例(?:[^，。；,;\d]{{0,8}}?)(?:病例|患者|感染者)"),
     ("hospital", rf"{N}{WHO}{GAP}(?:住院|留观|留院|入院)"),
     ("hospital", rf"(?:住院|留观|留院观察|入院){UPD}{N}(?:名|人|位|例)"),
-    ("evacuated", rf"(?:疏散|转移|撤离|安置|疏导)(?:了)?(?:[^，。；,;\d]|\d+(?:余|多)?户){{0,12}}?(?:约|近|共|共计|累计|超过|超)?{N}(?:名|人)(?!次)"),
+    # people rescued and taken to hospital count as injured when nothing else is said
+    ("hospital", rf"(?:救起|救出|获救)(?:了)?{N}(?:名|人|位){_NOUNS}?(?:[^。；;\d]{{0,16}}?)(?:送医|已送|送往|送至|医院|救治)"),
+    ("hospital", rf"{N}{WHO}{GAP}(?:被救出|被救起|获救|救出|救起)(?:[^。；;\d]{{0,12}}?)(?:送医|已送|送往|送至|医院|救治|骨折|受伤)"),
+    ("evacuated", rf"(?:疏散|转移|撤离|安置|疏导)(?:了)?(?:[^，。；,;\d]|\d+(?:余|多)?户){{0,12}}?(?:[，,]?截至[^，。；,;]{{1,12}}?[时日分][，,]?)?(?:约|近|共|共计|累计|超过|超)?{N}(?:名|人)(?!次)"),
     ("evacuated", rf"{N}(?:名|人){_NOUNS}?(?:[^，。；,;、\d]{{0,4}}?)(?:被|已|已被|紧急|安全|已安全)?(?:疏散|转移|撤离)"),
     ("update", rf"(?:已|现已|目前已|人数)?(?:升至|增至|上升到|上升至|增加到|增加至|上升为|增加为)(?:约)?{N}(?:名|人|位|例)"),
     ("update", rf"(?:累计|共计|总计)(?:有|达)?{N}(?:名|人|例)"),
+    # clause-crossing forms rank last: any closer reading of the number wins
+    ("far_injured", rf"{N}{WHO}{FAR_GAP_STRICT}{INJURY_STRONG}(?![^，。；,;]{{0,2}}{_OTHER_COUNT})"),
+    ("far_missing", rf"{N}{WHO}{FAR_GAP_STRICT}(?:已|仍|目前仍)?(?:失联|失踪|下落不明)(?![^，。；,;]{{0,2}}{_OTHER_COUNT})"),
 ]
+_FAR_FIELDS = {"far_injured": "injured", "far_missing": "missing"}
 _PRIORITY = {f: i for i, f in enumerate(dict.fromkeys(f for f, _ in _PATTERNS))}
 _COMPILED = [(f, re.compile(p)) for f, p in _PATTERNS]
-# statements that a figure is zero; used only for fields the report gives no number for
-_ZERO = [
-    (("deaths", "injured"), re.compile(r"(?:无|没有|未造成|未发生|暂无|未发现|未有|未收到|无任何)[^，。；,;]{0,4}?(?:人员)?(?:受照)?伤亡")),
-    (("deaths", "injured"), re.compile(r"(?:无|没有|未造成|暂无|没)(?:人员|人)?(?:受伤|中毒|不适)|(?:都|均)没(?:有)?受伤|人(?:员)?都(?:没事|好|安全)|(?:船员|人员|人)均安全")),
-    (("deaths",), re.compile(r"(?:无|没有|未造成|暂无|未发现)(?:人员)?(?:死亡|遇难)|无(?:重症|危重)?(?:和|、)?死亡|没有生命危险|无生命危险")),
-    (("missing",), re.compile(r"(?:无|没有|暂无)(?:人员)?(?:失踪|失联)")),
-    (("trapped",), re.compile(r"(?:无|没有|暂无)(?:人员)?被困")),
+# Explicit statements that a figure is zero ("无人员伤亡", "未造成人员死亡、失踪", "没有人受伤"); they
+# fill only fields the report gives no number for. A field the report says nothing about stays None.
+_ZERO_TERMS: dict[str, tuple[str, ...]] = {
+    "伤亡": ("deaths", "injured"), "死伤": ("deaths", "injured"),
+    "死亡": ("deaths",), "遇难": ("deaths",), "身亡": ("deaths",),
+    "受伤": ("injured",), "中毒": ("injured",), "不适": ("injured",), "发病": ("injured",),
+    "重伤": ("seriously_injured",), "失踪": ("missing",), "失联": ("missing",),
+    "被困": ("trapped",), "受困": ("trapped",),
+    "重症": (), "危重": (), "住院": (),          # illness grades: no statement about injuries
+}
+_ZERO_TERM = "(?:" + "|".join(sorted(_ZERO_TERMS, key=len, reverse=True)) + ")"
+_ZERO_TERM_RE = re.compile(_ZERO_TERM)
+_ZERO_NEG = (r"(?<!有)(?:无任何|无(?!法|论|须|需|关|意|效|人机)|没有|没|未造成|未发生|未导致|未致|未引起|暂无|暂未发现|"
+             r"未发现|未见|未有|未收到|未接到|未出现|并无|尚无|均无|均未|都未)")
+_ZERO_RE = re.compile(
+    rf"{_ZERO_NEG}(?:造成|发生|出现|导致|引起|收到|接到|发现)?(?:任何)?"
+    rf"(?:[^，。；,;、\s\d]{{1,6}}?(?:和|及|、|与))?"          # 未发现房屋损坏和人员伤亡
+    rf"(?:一)?(?:受照)?(?:名?{_NOUNS})?(?:的|受照)?{_ZERO_TERM}(?:(?:、|和|及|或|与|/)?{_ZERO_TERM})*")
+# colloquial all-clear: 人都没事, 船员均安全, "…，船员安全。" (not 确保人员安全, 确保群众和游客安全)
+_SAFE_RE = re.compile(
+    rf"(?<!确保)(?<!保障)(?<!保证)(?<!注意)(?<!关注)(?<!危及)(?<!威胁)(?<!保护)(?<!生命)"
+    rf"{_NOUNS}(?:都|均|全部|全都|也都|均已|都已)(?:没事|没有事|平安|安全|无恙|无碍|好(?![转些多像]))"
+    rf"|(?:^|(?<=[，,:：]))(?:船上|车上|现场)?(?:所有|全体|其他|其余|其它)?{_NOUNS}(?:没事|平安|安全|无恙)(?=[，。；,;!！\s]|$)")
+_QUESTION = re.compile(r"(?:吗|呢)$")
+# missing people who were found (dead or alive): 找到2名失联人员, 失联的1名检修工…在管廊下找到
+_NOT_BEFORE_FOUND = r"(?<![未没])(?<!未能)(?<!没能)(?<!没有)"
+_FOUND_RES = [
+    re.compile(rf"{_NOT_BEFORE_FOUND}(?:找到|寻获|找回|发现|打捞出|打捞起|救出|救起|搜救出|搜寻到)(?:了)?"
+               rf"(?:{N}(?:名|位|个)?)?(?:失踪|失联)(?:的)?(?:人员|者|{_NOUNS})?"),
+    re.compile(rf"(?:失踪|失联|下落不明)(?:的)?(?:人员|者|{_NOUNS})?(?:[^。；;]{{0,24}}?)(?:均|全部|都|已|被)*"
+               rf"{_NOT_BEFORE_FOUND}(?:找到|寻获|找回|获救|救出|救起|被发现|生还|脱险)(?:{N}(?:名|人|位))?"),
 ]
+_SINGLE_AND = re.compile(rf"{SINGLE}(?:和|与|及|、)$")
+_LIGHT_ONLY = re.compile(r"轻伤|轻微伤|轻度(?:烧伤|烫伤|灼伤|冻伤|擦伤|受伤)|轻微(?:擦伤|受伤|划伤)|皮外伤|"
+                         r"(?:均为|都是|均系|均属)轻度")
 _FIELD_WORDS = [("deaths", re.compile(r"死亡|遇难|身亡|罹难")), ("missing", re.compile(r"失踪|失联")),
                 ("serious", re.compile(r"重伤|重症|危重")), ("injured", re.compile(r"受伤|伤者|伤员|伤")),
                 ("poisoned", re.compile(r"中毒|不适|就医|送医|症状|发病|患病|病例|就诊|急诊")),
                 ("trapped", re.compile(r"被困|受困")), ("evacuated", re.compile(r"疏散|转移|撤离"))]
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
-_NOT_PEOPLE_BEFORE = re.compile(r"(?:第|级|号|年|月|日|时|点|分|秒|米|公里|千米|km|吨|辆|艘|户|间|栋|处|起|次|个)$")
+_NOT_PEOPLE_BEFORE = re.compile(r"(?:第|级|号|年|月|日|时|点|分|秒|米|公里|千米|km|吨|辆|艘|户|间|栋|处|(?<!救)起|次|个)$")
 _EARLIER_FIGURE = re.compile(r"(?:首报|前报|初报|原报|上报|此前|上期|昨日首报|由)[^，。；,;\d]{0,3}$")
 _PERSON_NOTE = re.compile(r"[（(](?:男|女)[^）)]{0,12}[）)]|[（(]\d{1,3}岁[）)]|\d{1,3}岁(?=[\u4e00-\u9fff])|[（(](?![^）)]*(?:伤|亡|毒|症|死|其中))[^）)\d]{1,6}[）)]")
 
@@ -460,6 +505,10 @@ def extract_casualties(text: str) -> dict:
     earlier ones; "其中…" sub-counts never override the total they qualify, and figures quoted
     from an earlier report ("首报46人", "由2人升至3人") are ignored. Poisoning and illness counts
     go into ``injured`` unless the report gives an injured total.
+
+    A field the report does not state is None; it is 0 only when the report says so (无人员伤亡 →
+    deaths and injured 0, 无人员受伤 → injured 0 only, 无失联 / 失联人员已找到 → missing 0,
+    人都没事 / 船员均安全 → deaths and injured 0). Questions (有没有人员受伤？) state nothing.
     """
     text = _PERSON_NOTE.sub("", text)
     found: dict[str, tuple[int, int, bool]] = {}     # field → (position, value, is_subset)
@@ -485,16 +534,33 @@ def extract_casualties(text: str) -> dict:
         for field, rx in _COMPILED:
             for m in rx.finditer(sentence):
                 spans.append((m.start("n"), _PRIORITY[field], field, m))
+        found_spans: list[tuple[int, int]] = []
+        for fm in sorted((fm for rx in _FOUND_RES for fm in rx.finditer(sentence)), key=lambda x: x.start()):
+            if not any(fm.start() < y and x < fm.end() for x, y in found_spans):   # one phrase, one finding
+                found_spans.append(fm.span())
+                spans.append((fm.start(), -1, "found", fm))
         spans.sort(key=lambda s: (s[0], s[1]))
         used_numbers: set[int] = set()
         for npos, _, field, m in spans:
+            if field == "found":
+                # missing people found: the missing count drops by the number found (to 0 if unstated)
+                n_found = to_int(m.group("n")) if m.group("n") else None
+                prev = found.get("missing")
+                left = prev[1] - n_found if prev and n_found and prev[1] > n_found else 0
+                put("missing", start + m.end(), left)
+                continue
             if npos in used_numbers:
+                continue
+            field = _FAR_FIELDS.get(field, field)
+            if field == "missing" and any(a <= npos < b for a, b in found_spans):
                 continue
             raw = m.group("n")
             before = sentence[:npos]
             if _NOT_PEOPLE_BEFORE.search(before) and not re.search(
-                    r"(?:死亡|遇难|失踪|受伤|重伤|疏散|转移|被困|中毒)[^，。]{0,4}$", before):
-                continue
+                    r"(?:死亡|遇难|失踪|受伤|重伤|疏散|转移|被困|中毒)[^，。]{0,4}$", before) \
+                    and not re.search(r"\d+(?:余|多)?户$", before) \
+                    and not (re.match(r"(?:名|位|人(?!民|次))", sentence[m.end("n"):]) and not before.endswith("第")):
+                continue                          # 27户89名村民, 9点40分一名木工 are people
             if _EARLIER_FIGURE.search(before):
                 used_numbers.add(npos)
                 continue
@@ -504,7 +570,14 @@ def extract_casualties(text: str) -> dict:
                 value = to_int(raw)
             if value is None or value > 10_000_000:
                 continue
-            subset = bool(re.search(r"其中[^，。；]{0,6}$", before)) or bool(re.search(r"[（(][^）)]*$", before))
+            pair = _SINGLE_AND.search(before)
+            if pair and field != "evacuated" and not re.search(
+                    rf"{NUMBER}(?:名|位|个)[\u4e00-\u9fff]{{0,4}}$", before[:pair.start()]):
+                value += 1                                          # 司机和2名工人 → 3
+            # 其中…: a breakdown of a total, including later items of the same list (其中2人重伤，2人轻微不适)
+            subset = bool(re.search(r"其中[^，。；]{0,6}$", before)) or bool(re.search(r"[（(][^）)]*$", before)) \
+                or (bool(re.search(r"其中[^。；另]{0,30}[，,、]$", before)) and field != "update"
+                    and not re.search(r"升至|增至|上升|增加|累计|共", m.group(0)))
             pos = start + npos
             if field == "deaths_injured":
                 put("deaths", pos, value)
@@ -529,9 +602,14 @@ def extract_casualties(text: str) -> dict:
             put(field, pos, value, subset)
             used_numbers.add(npos)
             last_field = field
-        for fields, rx in _ZERO:
-            if rx.search(sentence):
-                zeros.update(fields)
+        end_char = text[start + len(sentence):start + len(sentence) + 1]
+        if end_char == "?" or _QUESTION.search(sentence):
+            continue                                  # 有没有人员受伤？ is not a statement
+        for zm in _ZERO_RE.finditer(sentence):
+            for term in _ZERO_TERM_RE.findall(zm.group(0)):
+                zeros.update(_ZERO_TERMS[term])
+        if _SAFE_RE.search(sentence):
+            zeros.update(("deaths", "injured"))
 
     out = {k: None for k in ("deaths", "missing", "injured", "seriously_injured", "evacuated", "trapped")}
     for k in ("deaths", "missing", "evacuated", "trapped"):
@@ -544,8 +622,8 @@ def extract_casualties(text: str) -> dict:
     hospital = found.get("hospital")
     if serious:
         out["seriously_injured"] = serious[1]
-    elif light is not None or re.search(r"(?:均为|都是|均系)(?:轻伤|轻症|皮外伤)|轻微擦伤|皮外伤", text):
-        out["seriously_injured"] = 0
+    elif _LIGHT_ONLY.search(text) and (light is None or total is None or light[1] >= total[1]):
+        out["seriously_injured"] = 0                  # every injury stated is light (not 轻症: illness grade)
     injured = None
     if total is not None:
         injured = total[1]
@@ -564,9 +642,6 @@ def extract_casualties(text: str) -> dict:
     for k in zeros:
         if out.get(k) is None:
             out[k] = 0
-    # a report that counts the injured/sick but names no dead reports no deaths (伤亡情况 convention)
-    if out["deaths"] is None and out["injured"] and not re.search(r"死亡|遇难|身亡|罹难|不治", text):
-        out["deaths"] = 0
     return out
 
 

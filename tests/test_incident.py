@@ -47,6 +47,71 @@ def test_households_are_not_people():
     assert r["deaths"] == 0 and r["injured"] == 0
 
 
+# --- explicit zero vs unstated ------------------------------------------------------------------
+# A casualty field is None unless the report states it; 0 only for an explicit statement.
+
+CASUALTY_KEYS = ("deaths", "missing", "injured", "seriously_injured", "trapped", "evacuated")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("仓库起火，2名搬运工受伤送医。", {"injured": 2}),
+    ("现场无人员受伤，火势已控制。", {"injured": 0}),
+    ("经排查未造成人员伤亡。", {"deaths": 0, "injured": 0}),
+    ("目前暂无人员伤亡报告。", {"deaths": 0, "injured": 0}),
+    ("未发现房屋倒塌和人员伤亡。", {"deaths": 0, "injured": 0}),
+    ("无人员死亡，4人受伤。", {"deaths": 0, "injured": 4}),
+    ("截至发稿，无死亡、失踪人员报告。", {"deaths": 0, "missing": 0}),
+    ("现场已无失联人员。", {"missing": 0}),
+    ("周边居民暂无人员不适。", {"injured": 0}),
+    ("货车侧翻，没有人受伤。", {"injured": 0}),
+    ("渔船进水下沉，船上9名船员均安全。", {"deaths": 0, "injured": 0}),
+    ("车撞到护栏了，人都没事。", {"deaths": 0, "injured": 0}),
+    ("机舱起火，轮机长手部烧伤已送医，其他人没事。", {"deaths": 0, "injured": 1}),
+    ("货船搁浅，船体未破损，船员安全。", {"deaths": 0, "injured": 0}),
+    ("有没有人员受伤？", {}),
+    ("是否有人员伤亡尚不清楚。", {}),
+    ("尚未掌握人员伤亡情况。", {}),
+    ("有无人员伤亡正在核实。", {}),
+    ("请各单位确保人员安全。", {}),
+])
+def test_zero_only_when_stated(text, expected):
+    r = parse_report(text)
+    assert {k: r[k] for k in CASUALTY_KEYS} == {k: expected.get(k) for k in CASUALTY_KEYS}
+
+
+def test_question_then_answer():
+    r = parse_report("值班员：有没有人受伤？\n现场：都没受伤，就是受了惊吓。")
+    assert r["injured"] == 0 and r["deaths"] is None
+
+
+def test_missing_people_found():
+    assert parse_report("失联的2名工人已在仓库后侧找到，均无生命危险。")["missing"] == 0
+    assert parse_report("3人失联。搜救队已找到1名失联人员。")["missing"] == 2
+    assert parse_report("失联人员尚未找到，搜救仍在进行。")["missing"] is None
+
+
+def test_light_injuries_mean_no_serious_ones_but_mild_illness_says_nothing():
+    assert parse_report("两车刮擦，2人轻伤。")["seriously_injured"] == 0
+    assert parse_report("3人受伤，其中1人轻伤。")["seriously_injured"] is None
+    assert parse_report("30名学生出现腹泻症状，均为轻症。")["seriously_injured"] is None
+
+
+@pytest.mark.parametrize("text,field,value", [
+    ("一名钢筋工从12层临边坠落，当场死亡。", "deaths", 1),
+    ("1名工人被救出时已无生命体征。", "deaths", 1),
+    ("1名渔民收网时不慎落水，现已失联。", "missing", 1),
+    ("驾驶人和一名乘客下落不明。", "missing", 2),
+    ("一名保洁员在清理时被掉落的玻璃划伤手臂。", "injured", 1),
+    ("货车司机和2名路人吸入氨气后送医。", "injured", 3),
+    ("两人受伤已送医，其中1人伤重。", "seriously_injured", 1),
+    ("已转移周边20户65名村民。", "evacuated", 65),
+    ("周边居民紧急疏散，截至22时约3000人。", "evacuated", 3000),
+    ("4名员工吸入氯气，其中1人重伤，3人轻微不适。", "injured", 4),
+])
+def test_casualties_across_clauses(text, field, value):
+    assert parse_report(text)[field] == value
+
+
 # --- updates -----------------------------------------------------------------------------------
 
 def test_update_latest_figure_wins():
