@@ -794,6 +794,9 @@ def rule_met(rule: GradingRule | Condition, facts: dict) -> bool:
         return False
     if rule.op is None and rule.upper_op is None:
         return False
+    upper_only = rule.op in (None, "<", "<=") and not (rule.op and rule.upper_op)
+    if upper_only and x <= 0:  # "3人以下死亡" describes an event with deaths, not one without
+        return False
     if not (_check(rule.op, rule.value, x) and _check(rule.upper_op, rule.upper, x)):
         return False
     return all(rule_met(c, facts) for c in getattr(rule, "conditions", []))
@@ -971,3 +974,363 @@ def extract_response_levels(outline: Outline) -> list[ResponseLevel]:
         r.grade = r.grades[0] if r.grades else None
     rank = {"一级": 0, "二级": 1, "三级": 2, "四级": 3}
     return sorted(out, key=lambda r: rank.get(r.level, 9))
+
+
+# ---------------------------------------------------------------------------------------------
+# measurements stated in a report, in the metric vocabulary of the grading rules
+
+# dates and clock times are not quantities: 6月18日11时20分, 22时起, 8:50
+_CLOCK = re.compile(r"\d{1,4}\s*[年月]\s*\d{0,2}\s*日?|\d{1,2}\s*日|\d{1,2}\s*[时点]\s*(?:\d{1,2}\s*分)?(?![^，。；]{0,2}(?:以上|以下))(?=[许起前后至到，。；、\s]|\d|$)|\d{1,2}:\d{2}")
+_DIFF_BEFORE = re.compile(r"(超|超过|超出|高出|高于|低于|上涨|涨|回落|下降|降)[^，。；0-9０-９一二三四五六七八九十]{0,6}$")
+_SENTENCE = re.compile(r"[。；;\n！!？?]")
+
+# spoken forms of a quantity → the written form the scanner reads
+_SPOKEN_NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
+_SPOKEN_UNITS = r"[万亿千百]?(?:人|名|户|吨|公斤|米|厘米|公里|亩|公顷|处|元|万元|例|小时|天|间|艘|辆)"
+
+
+def _spoken_number(s: str) -> str:
+    v = cn_to_number(s)
+    return s if v is None else _fmt(v)
+
+
+def normalise_report(text: str) -> str:
+    """公分 → 厘米, 3个半小时 → 3.5小时, 两个多小时 → 2.5小时 ("more than two"), 十二个人 → 12人,
+    3400余人 → 3400人 (a lower bound), 半小时 → 0.5小时."""
+    t = text.replace("公分", "厘米").replace("钟头", "小时")
+
+    def plus_half(m):
+        v = cn_to_number(m.group(1))
+        return m.group(0) if v is None else _fmt(v + 0.5)
+    t = re.sub(_SPOKEN_NUM + r"\s*个?(?:半|多)(?=个?小时)", plus_half, t)
+    t = re.sub(r"(?<![\d一二两三四五六七八九十.])半个?(?=小时)", "0.5", t)
+    t = re.sub(_SPOKEN_NUM + r"\s*(?:多|余|来)?\s*个(?=小时|人)",
+               lambda m: _spoken_number(m.group(1)), t)
+    t = re.sub(r"(\d+(?:\.\d+)?)\s*(?:多|余|来)\s*(?=%s)" % _SPOKEN_UNITS, r"\1", t)
+    t = re.sub(r"([一二两三四五六七八九十百千]+)\s*(?:多|余|来)\s*(?=%s)" % _SPOKEN_UNITS,
+               lambda m: _spoken_number(m.group(1)), t)
+    return t.replace("小时个", "小时")
+
+
+# a revised figure: "由首报的约8吨修正为约15吨" → 15 replaces 8
+_REVISED_FROM = re.compile(r"由(?:首报|初报|前报|上期|上报|原报|此前|早前|最初|前期)?(?:时)?的?\s*(?:约|近|超过)?\s*$")
+_REVISED_TO = re.compile(r"(?:修正|核定|核增|核减|核实|调整|更正|上升|上调|下调|增加|增长|增|升|下降|减少|回落|降|减)"
+                         r"(?:为|至|到)\s*(?:约|近|超过)?\s*$")
+_LEVEL_METRICS = ("water_level_m", "reservoir_level_m", "tide_level_m")
+_DEPTH_WORDS = re.compile(r"积水|水深|深度|最深|淹深|深约|深达|没过|淹没")
+_HOURS_CONTEXT = (("water_source_cut_hours", r"取水|水源"), ("power_outage_hours", r"停电|断电"),
+                  ("gas_outage_hours", r"停气|供气"), ("channel_closure_hours", r"断航|航道"),
+                  ("road_closure_hours", r"中断通行|通行中断|封闭|封道|断交"),
+                  ("waterlogging_hours", r"积水|内涝"))
+_AREA = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:主城区|城区)|[\u4e00-\u9fff]{1,6}?[县区](?![域内])")
+_CITYWIDE = re.compile(r"全市|全网|本市|市域|全县|全区")
+# 剧毒化学品 (危险化学品目录 marks them 剧毒); a leak of one is also a toxic leak
+TOXIC_CHEMICALS = re.compile(
+    r"剧毒|液氯|氯气|氰化钠|氰化钾|氰化氢|氢氰酸|光气|碳酰氯|砷化氢|磷化氢|氟气|氯化氰|四乙基铅|羰基镍|"
+    r"异氰酸甲酯|甲基异氰酸酯|三氧化二砷|砒霜|硒化氢|五羰基铁|氟乙酸钠|甲拌磷|对硫磷|涕灭威|硫酸二甲酯|丙酮氰醇|丙烯醛")
+
+
+def _segment_before(sent: str, s0: int) -> str:
+    cut = max((m.end() for m in re.finditer(r"[，,：:]", sent[:s0])), default=0)
+    return sent[cut:s0]
+
+
+def _report_metric(metric: str, subject: str | None, sent: str, s0: int, s1: int
+                   ) -> tuple[str | None, str | None]:
+    """A report's figure in rule vocabulary, read more strictly than a plan's criterion: a bare
+    head count names no metric unless a casualty word sits just before it; a length is a level
+    only next to 水位/潮位 or a gauge; a duration takes its kind from the sentence."""
+    seg = _segment_before(sent, s0)
+    if metric == "affected_people":
+        if re.search(r"受灾|受影响", seg + sent[s1:s1 + 6]):
+            return metric, subject
+        near = _near_key(_strip_parens(sent[max(0, s0 - 20):s0]))
+        return (near, subject) if near not in (None, "affected_people") else (None, None)
+    if metric in _LEVEL_METRICS or metric == "waterlogging_depth_m":
+        if metric == "waterlogging_depth_m" or (_DEPTH_WORDS.search(seg) and not re.search("水位|潮位", seg)):
+            return "waterlogging_depth_m", None
+        if "潮位" in seg:
+            return "tide_level_m", subject
+        if "水位" in seg or subject:
+            return metric, subject
+        return None, None
+    if metric == "duration_hours":
+        best = None
+        for name, pat in _HOURS_CONTEXT:
+            for m in re.finditer(pat, sent[:s0]):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), name)
+        return (best[1], None) if best else (metric, subject)
+    if metric in ("power_users_pct", "power_load_loss_pct"):
+        named = _subject(seg)
+        if named:
+            return metric, named
+        if _CITYWIDE.search(seg):
+            return metric, None
+        area = _AREA.search(seg)
+        return metric, (area.group(0) if area else None)
+    return metric, subject
+
+
+def _report_items(sent: str):
+    """(metric, op, value, subject, start, end) for each figure in one report sentence, conditions
+    joined to a criterion included."""
+    for metric, op, value, _uop, _up, _unit, subject, _scope, s0, s1, conds in _criteria(
+            sent, Convention(), bare_is_lower=True):
+        yield metric, op, value, subject, s0, s1
+        pos = s1
+        for c in conds:
+            i = sent.find(c.text, pos) if c.text else -1
+            if i < 0:
+                continue
+            pos = i + len(c.text)
+            yield c.metric, c.op, c.value, c.subject, i, pos
+
+
+def _measure(text: str) -> tuple[dict, dict]:
+    out: dict = {}
+    revised: dict = {}
+    text = normalise_report(_CLOCK.sub(lambda m: " " * len(m.group(0)), text))
+    toxic = bool(TOXIC_CHEMICALS.search(text))
+    for sent in _SENTENCE.split(text):
+        for metric, op, value, subject, s0, s1 in _report_items(sent):
+            before = sent[max(0, s0 - 8):s0]
+            if op not in (">=", ">") or value is None or \
+                    (_DIFF_BEFORE.search(before) and not re.search(r"[至到达为]\s*$", before)):
+                continue
+            if _REVISED_FROM.search(sent[max(0, s0 - 12):s0]):
+                continue  # the superseded figure of a revision
+            metric, subject = _report_metric(metric, subject, sent, s0, s1)
+            if metric is None:
+                continue
+            if op == ">":  # "超过0.5米": more than the number itself
+                value = value + 1e-6
+            names = [metric] + (["toxic_leak_tonnes"] if metric == "leak_tonnes" and toxic else [])
+            for name in names:
+                if _REVISED_TO.search(sent[max(0, s0 - 8):s0]) and not subject:
+                    revised[name] = value
+                if subject:
+                    slot = out.setdefault(name, {})
+                    if not isinstance(slot, dict):
+                        slot = out[name] = {"": slot}
+                    slot[subject] = max(value, slot.get(subject, value))
+                elif isinstance(out.get(name), dict):
+                    out[name][""] = max(value, out[name].get("", value))
+                else:
+                    out[name] = max(value, out.get(name, value))
+    for name, value in revised.items():
+        if not isinstance(out.get(name), dict):
+            out[name] = value
+    return out, revised
+
+
+def measurements(text: str) -> dict:
+    """Quantities a report states, keyed like grading-rule metrics: {metric: value} or, for a
+    metric measured at a named gauge or site, {metric: {subject: value}}. The largest figure per
+    key wins, except a revised one (由首报的8吨修正为15吨 → 15); differences (超警戒水位0.3米) and
+    upper bounds (无人员死亡) are not measurements."""
+    return _measure(text)[0]
+
+
+def revised_figures(text: str) -> dict:
+    """Figures a report states as revisions of earlier ones ({metric: latest value})."""
+    return _measure(text)[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# criteria without numbers (决口, 取水中断, 厂外电源全部中断 …) read from a plan's grading clauses and
+# matched against a report conservatively
+
+
+def grading_items(outline: Outline) -> list[tuple[str, str, int]]:
+    """(grade, text, start offset) of every grading clause, table rows cell by cell, graded the way
+    `extract_grading_rules` grades them."""
+    regions = grading_regions(outline)
+    out: list[tuple[str, str, int]] = []
+    state: dict[int, str | None] = {}
+    for c in outline.clauses:
+        if not any(a <= c.start < b for a, b in regions):
+            continue
+        line = c.text
+        if _is_table_line(line):
+            cells = _cells(line, c.start)
+            g = heading_grade(cells[0][0]) if cells else None
+            if g is not None:
+                out.extend((g, cell, off) for cell, off in cells[1:])
+            continue
+        g, sets = line_grade(line)
+        if g is not None and sets:
+            state[id(c.section)] = g
+        if g is None:
+            g = state.get(id(c.section))
+        if g is None:
+            for s in _section_chain(c.section, outline):
+                g = heading_grade(s.heading or "")
+                if g or any(a == s.start for a, _ in regions) or _is_grading_heading(s):
+                    break
+        if g is not None:
+            out.append((g, line, c.start))
+    return out
+
+
+# (event words in a criterion, words a report uses for it, role): "subject" events count only
+# together with a named subject of the criterion (柴米河…堤防 决口); "self" events stand alone;
+# "extra" events are further conditions (并有扩散趋势) that never match on their own
+_EVENTS = (
+    ("取水中断", "取水中断|停止取水|暂停取水", "subject"),
+    ("决口|溃口|溃堤", "决口|溃口|溃堤|漫决", "subject"),
+    ("垮坝|溃坝", "垮坝|溃坝", "subject"),
+    ("全部中断|中断", "中断|全部失去", "subject"),
+    ("倒塌|坍塌|垮塌", "倒塌|坍塌|垮塌|塌方|塌落", "subject"),
+    ("损毁|毁坏", "损毁|毁坏|损坏|受损|冲毁|冲垮|掏空|塌", "subject"),
+    ("险情", "险情|渗水|渗漏|管涌|漏洞|滑坡|裂缝|开裂|裂了|塌|掏空|变形|失灵|漫顶|漫溢|决口|溃", "subject"),
+    ("溢油", "溢油|漏油|油膜|油污|油块|燃料油入海|原油入海", "subject"),
+    ("污染", "污染|死鱼|发黑|异味|恶臭|超标", "subject"),
+    ("泄漏|泄露", "泄漏|泄露|漏出|外溢|逸出", "subject"),
+    ("爆炸|爆燃", "爆炸|爆燃", "subject"),
+    ("受淹|淹没", "受淹|淹没|进水|漫进", "subject"),
+    ("丢失|被盗", "丢失|被盗|失窃", "subject"),
+    ("沉没|倾覆", "沉没|倾覆|翻沉", "subject"),
+    ("不明原因疾病", "不明原因|病因不明|原因不明|病因仍不明|病因尚不明|病因未明", "self"),
+    ("扩散|蔓延", "扩散|蔓延|波及", "extra"),
+)
+# kinds of place a criterion names by category, and what a report calls them
+PLACE_CATEGORIES = {
+    "餐饮场所": r"饭店|餐馆|餐厅|酒店|酒楼|火锅店|饭馆|小吃|烧烤|食堂|面馆|快餐",
+    "人员密集场所": r"商场|超市|市场|学校|医院|车站|影院|剧院|体育馆|饭店|餐馆|餐厅|酒店|火锅店|宾馆|娱乐场所",
+    "商业综合体": r"商业综合体|购物中心|商场|商业广场",
+    "学校": r"学校|小学|中学|大学|学院|幼儿园",
+    "医院": r"医院|卫生院|诊所",
+    "托幼机构": r"幼儿园|托儿所|托育",
+}
+_GENERIC_TERMS = {"本市", "全市", "本县", "市级", "县级", "乡镇", "设区", "城市", "地区", "区域", "行政区域", "一般",
+                  "主要", "重要", "船舶", "人员", "群众", "企业", "单位", "设施", "事故", "事件", "灾害", "一个",
+                  "县（区）", "海域", "水域", "大量", "部分", "严重", "较大", "重大", "特别重大", "局部", "情况"}
+_ITEM_LEAD = re.compile(r"^(?:\*\*)?\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]\s*)?(?:\*\*)?"
+                        rf"(?:(?:{_GRADE_WORD})[\u4e00-\u9fff（）ⅠⅡⅢⅣ]{{0,14}}?[：:])?")
+_CAUSE = re.compile(r"^(?:因|由于)[^，。；]{0,12}?(?:直接)?(?:造成|导致|引发|引起)")
+_TERM_SPLIT = re.compile(r"[、，,（）()“”\"《》\s]|等|的|和|及|与|或者|或|在|发生|出现|造成|导致|引发|中任一座|任一|"
+                         r"包括|其他|周边|附近|以上|以下|以内|因|内|并|且")
+_CATCH_ALL = re.compile(r"尚未达到较大|未达到较大[^，。；]{0,12}(?:级别|标准)|尚未达到[^，。；]{0,12}(?:级别|标准)|其他一般")
+
+
+def strip_item_lead(text: str) -> str:
+    """A grading clause without its numbering and grade lead ("（3）", "2.重大：")."""
+    return _ITEM_LEAD.sub("", text.strip(), count=1)
+
+
+def is_catch_all(item: str) -> bool:
+    """"对环境造成一定影响，尚未达到较大突发环境事件级别的": every event in scope is at least 一般."""
+    return bool(_CATCH_ALL.search(item))
+
+
+def _event_in(part: str):
+    best = None
+    for crit, report, role in _EVENTS:
+        for m in re.finditer(crit, part):
+            if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):
+                best = (m.start(), m.end(), report, role)
+    return best
+
+
+def _lcs(a: str, b: str) -> int:
+    best, prev = 0, [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, ch2 in enumerate(b, 1):
+            if ch == ch2:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+def _terms(subject: str, title: str = "") -> list[str]:
+    out = []
+    for t in _TERM_SPLIT.split(subject):
+        t = t.strip()
+        if len(t) >= 2 and t not in _GENERIC_TERMS and t not in title:
+            out.append(t)
+    return out
+
+
+def _term_in(term: str, sent: str) -> bool:
+    if term in sent:
+        return True
+    cat = PLACE_CATEGORIES.get(term)
+    if cat and re.search(cat, sent):
+        return True
+    return len(term) >= 5 and _lcs(term, sent) >= 4
+
+
+def qualitative_met(item: str, report: str, title: str = "") -> bool:
+    """Whether a report meets a grading criterion stated without numbers. Conservative: every
+    event the criterion names must be in the report, and one of them in the same sentence as a
+    subject the criterion names (a river, 海堤, 取水口, a place category); criteria with figures
+    are left to the numeric rules."""
+    body = _ITEM_LEAD.sub("", item.strip(), count=1)
+    if re.search(r"\d", body):
+        return False
+    sents = [s for s in _SENTENCE.split(report) if s.strip()]
+    matched = False
+    for part in re.split(r"[，,；;。]", body):
+        part = _CAUSE.sub("", part.strip())
+        ev = _event_in(part)
+        if ev is None:
+            continue
+        start, _end, pat, role = ev
+        if not re.search(pat, report):
+            return False
+        severity = re.search(r"(重大|较大|严重)险情", part)
+        if severity and severity.group(0) not in report:
+            return False
+        if matched or role == "extra":
+            continue
+        if role == "self":
+            matched = True
+            continue
+        terms = _terms(part[:start], title)
+        matched = any(re.search(pat, s) and any(_term_in(t, s) for t in terms) for s in sents)
+    return matched
+
+
+def criterion_items(text: str) -> list[str]:
+    """Alternatives of one grading clause: split at "；" and at "，或（者）"."""
+    return [x for x in re.split(r"[；;]|[，,]\s*或者?", text) if x.strip()]
+
+
+# a criterion that names the kind of event or place it applies to: the report must be of that kind
+GATES = (
+    (r"职业中毒|职业病", r"职业|车间|作业|工人|员工|职工|工厂|厂区|企业"),
+    (r"食物中毒|食源性", r"食物中毒|食源性|就餐|用餐|进食|食堂|聚餐|[早午晚]餐|宴|流水席|饭菜|剩菜|留样|餐饮|外卖"),
+    (r"学校|托幼机构|幼儿园", r"学校|小学|中学|大学|学院|幼儿园|托幼|托儿所|学生|班级|集体用餐|配送"),
+    (r"预防接种|预防性服药", r"接种|疫苗|服药"),
+    (r"高速公路", r"高速"),
+)
+_LISTED_EVENTS = {"碰撞": r"碰撞|相撞|擦碰|撞击", "触礁": r"触礁", "搁浅": r"搁浅", "火灾": r"火灾|起火|着火|火情|燃烧",
+                  "爆炸": r"爆炸|爆燃", "泄漏": r"泄漏|泄露|漏出|外溢|逸出", "沉没": r"沉没|翻沉", "倾覆": r"倾覆|翻沉",
+                  "进水": r"进水"}
+_LISTED_RE = re.compile(r"发生((?:(?:%s)(?:、|，|或者|或|和|及)?){1,6})" % "|".join(_LISTED_EVENTS))
+
+
+def gate_met(criterion: str, report: str) -> bool:
+    """Whether a report is of the kind a criterion is limited to (食物中毒, 学校, 高速公路, a list of
+    accidents "发生碰撞、触礁、火灾等险情")."""
+    for crit, need in GATES:
+        if re.search(crit, criterion) and not re.search(need, report):
+            return False
+    m = _LISTED_RE.search(criterion)
+    if m:
+        kinds = [k for k in _LISTED_EVENTS if k in m.group(1)]
+        if kinds and not any(re.search(_LISTED_EVENTS[k], report) for k in kinds):
+            return False
+    return True
+
+
+_EXERCISE = re.compile(r"非真实|演练信息|演习信息|本信息为演练|本次为演练|系演练|为演习|"
+                       r"(?:开展|组织|举行)[^，。；]{0,24}(?:演练|演习)")
+
+
+def is_exercise(report: str) -> bool:
+    """A report announcing an exercise (演练/演习, 非真实事件) describes no incident to grade."""
+    return bool(_EXERCISE.search(report))
