@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import documents as docs
-from kg import facts, resources
+from kg import facts, links, resources
 from kg.errors import StoreError
 from nlp.document import build_record, doc_id_for, file_sha256
 from nlp.loaders import SUPPORTED, LoadError
@@ -22,10 +22,11 @@ class IngestReport:
     errors: list[dict] = field(default_factory=list)
     clauses: int = 0
     seconds: float = 0.0
+    links: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"ingested": self.ingested, "unchanged": self.unchanged, "skipped": self.skipped,
-                "errors": self.errors, "clauses": self.clauses, "seconds": round(self.seconds, 3),
+                "errors": self.errors, "clauses": self.clauses, "links": self.links, "seconds": round(self.seconds, 3),
                 "clauses_per_second": round(self.clauses / self.seconds, 1) if self.seconds else None}
 
 
@@ -119,5 +120,7 @@ def ingest_paths(backend, paths: list[Path], store_dir: Path | None = None, extr
             backend.write(statements + [docs.switch_statement(rec)])
             report.ingested.append(entry)
             report.clauses += len(rec.clauses)
+        if report.ingested:
+            report.links = links.relink(backend)
     report.seconds = time.perf_counter() - started
     return report

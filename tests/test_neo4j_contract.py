@@ -102,14 +102,16 @@ def test_ingest_sends_registered_statements_in_one_write_transaction_per_documen
         q = registered[text]
         assert _params_in(text) == set(q.params) == set(params), q.name
     writes = [k for k in driver.transactions if k == "write"]
-    assert len(writes) == 2  # one managed write transaction per ingested document
+    assert len(writes) == 3  # one managed write transaction per ingested document, one for derived links
     per_tx = {}
     for kind, text, _ in driver.log:
         if kind.startswith("write"):
             per_tx.setdefault(kind, []).append(registered[text].name)
-    for names in per_tx.values():
+    *documents, derived = per_tx.values()
+    for names in documents:
         assert names[0] == "merge_document" and names[-1] == "switch_current"
         assert "create_version" in names and "create_clauses" in names
+    assert derived[0] == "links_drop"
 
 
 def test_database_name_is_passed_to_sessions():
