@@ -15,17 +15,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from nlp.grading import (GRADE_RANK, Condition, GradingRule, criterion_items, gate_met, grading_items,
-                         is_catch_all, is_exercise, qualitative_met, strip_item_lead, revised_figures, measurements)
+                         is_catch_all, is_exercise, measurements, qualitative_met, revised_figures, states_harm,
+                         strip_item_lead, subject_alternatives)
 
 NOT_GRADED = "未达分级"
 # the same quantity under another metric name (a reservoir level is a water level at the reservoir)
-_METRIC_ALIASES = {"reservoir_level_m": "water_level_m", "water_level_m": "reservoir_level_m",
-                   "poisoned": "seriously_injured"}
+_METRIC_ALIASES = {"reservoir_level_m": "water_level_m", "water_level_m": "reservoir_level_m"}
 _PARSE_FIELDS = ("deaths", "missing", "injured", "seriously_injured", "evacuated", "trapped",
                  "direct_loss_wan", "magnitude", "burned_area_ha", "leak_tonnes")
 # a report revising a figure upward states both, and a part ("其中3吨流入沟渠") is no larger than the whole
 _KEEP_MAX = ("direct_loss_wan", "leak_tonnes")
 _WITH_MISSING = re.compile(r"死亡[（(](?:含|包括)?失踪[）)]|死亡[和、或]?失踪|死亡（含失踪")
+# 重伤（包括急性工业中毒）, 中毒或者重伤: the poisoned count as seriously injured
+_WITH_POISONED = re.compile(r"重伤[（(](?:含|包括)[^）)]{0,6}中毒|中毒(?:或者|或|、|和)重伤|重伤(?:或者|或|、|和)中毒")
 
 
 def report_facts(parsed: dict, text: str) -> dict:
@@ -39,8 +41,9 @@ def report_facts(parsed: dict, text: str) -> dict:
             facts[key] = max(parsed[key], facts[key]) if keep_max else parsed[key]
     for key, value in revised.items():
         facts[key] = value
-    # a poisoning incident's casualties are the poisoned (食物中毒 reports say 发病/就诊, not 中毒)
-    if "中毒" in (parsed.get("type_name") or "") and facts.get("poisoned") is None:
+    # a public-health poisoning's casualties are the poisoned (食物中毒 reports say 发病/就诊, not 中毒)
+    if "中毒" in (parsed.get("type_name") or "") and (parsed.get("type_code") or "").startswith("A3") and \
+            facts.get("poisoned") is None:
         count = max((facts.get(k) for k in ("injured", "affected_people") if isinstance(facts.get(k), (int, float))),
                     default=None)
         if count:
@@ -67,14 +70,14 @@ def _rule(props: dict) -> GradingRule:
 # evaluation
 
 
-def _value(facts: dict, metric: str, subject: str | None):
+def _value(facts: dict, metric: str, subject: str | None, alternatives: list[str] | None = None):
     v = facts.get(metric)
     if v is None and metric.endswith("_hours") and isinstance(facts.get("duration_hours"), (int, float)):
         v = facts["duration_hours"]  # "已持续13小时" with the kind of interruption stated elsewhere
     if isinstance(v, dict):
-        if subject:
+        for subj in (alternatives or [subject]) if subject else []:
             for k, x in v.items():
-                if k and (k == subject or k in subject or subject in k):
+                if k and (k == subj or k in subj or subj in k):
                     return x
         return v.get("")  # a figure for no named gauge or grid: the whole area's
     if v is None and subject and isinstance(facts.get(subject), dict):
@@ -82,16 +85,17 @@ def _value(facts: dict, metric: str, subject: str | None):
     return v
 
 
-def rule_met(rule: GradingRule | Condition, facts: dict) -> bool:
+def rule_met(rule: GradingRule | Condition, facts: dict, subjects: list[str] | None = None) -> bool:
     """Like nlp.grading.rule_met, with upper-only criteria read as the plan means them: "3人以下死亡"
     (stored as op "<", value 3) describes an event with deaths, so it needs at least one; only a
     bound of 1 or less ("未出现死亡病例", deaths < 1) is met by none."""
-    x = _value(facts, rule.metric, rule.subject)
-    if x is None:
-        return False
+    x = _value(facts, rule.metric, rule.subject, subjects)
     op, value, uop, upper = rule.op, rule.value, rule.upper_op, rule.upper
     if op in ("<", "<=") and uop is None:
         op, value, uop, upper = None, None, op, value
+    if x is None:
+        # a joined "未出现死亡病例" holds when the report states no such casualty at all
+        return isinstance(rule, Condition) and op is None and upper is not None and upper <= 1
     if op is None and uop is None:
         return False
     if op is None and x <= 0 and not (upper is not None and upper <= 1):
@@ -109,18 +113,23 @@ class _Criterion:
     props: dict
     rule: GradingRule
     scope: str                      # the clause (text rules) or cell (table rules) the rule is part of
+    subjects: list[str] | None = None  # the rule's gauge/grid and those listed with it
 
 
 @dataclass
 class PlanGrading:
     """What a plan's grading clauses say beyond its stored numeric rules."""
     deaths_with_missing: bool = False
+    injured_with_poisoned: bool = False
     qualitative: list[tuple[str, str, int]] = field(default_factory=list)   # (grade, criterion, offset)
     catch_all: tuple[str, int] | None = None                               # (criterion, offset)
     title: str = ""
     clauses: list = field(default_factory=list)                            # the plan's Clause objects
+    by_id: dict = field(default_factory=dict)
 
-    def clause_at(self, offset: int):
+    def clause_at(self, offset: int, clause_id: str | None = None):
+        if clause_id and clause_id in self.by_id:
+            return self.by_id[clause_id]
         for c in self.clauses:
             if c.start <= offset < c.end:
                 return c
@@ -134,6 +143,7 @@ def _plan_grading_cached(version_id: str, title: str, text: str) -> PlanGrading:
     pg = PlanGrading(title=title)
     items = grading_items(parse_outline(text)) if text else []
     pg.deaths_with_missing = any(_WITH_MISSING.search(t) for _, t, _ in items)
+    pg.injured_with_poisoned = any(_WITH_POISONED.search(t) for _, t, _ in items)
     for grade, clause_text, offset in items:
         for item in criterion_items(strip_item_lead(clause_text)):
             item = item.strip()
@@ -146,7 +156,8 @@ def _plan_grading_cached(version_id: str, title: str, text: str) -> PlanGrading:
 
 def plan_grading(doc) -> PlanGrading:
     pg = _plan_grading_cached(doc.version_id, doc.title, doc.text or "")
-    pg.clauses = doc.clauses
+    if pg.clauses is not doc.clauses:
+        pg.clauses, pg.by_id = doc.clauses, {c.clause_id: c for c in doc.clauses}
     return pg
 
 
@@ -157,7 +168,7 @@ def _criteria_of(rules: list[dict], pg: PlanGrading | None) -> list[_Criterion]:
     for props in rules:
         rule = _rule(props)
         scope = props.get("text", "")
-        clause = pg.clause_at(props.get("start", -1)) if pg else None
+        clause = pg.clause_at(props.get("start", -1), props.get("clause_id")) if pg else None
         if clause is not None and props.get("source", "text") != "table":
             scope = clause.text
         prev = out[-1] if out else None
@@ -169,7 +180,8 @@ def _criteria_of(rules: list[dict], pg: PlanGrading | None) -> list[_Criterion]:
                 prev.rule.conditions.append(Condition(rule.metric, rule.op, rule.value, rule.upper_op, rule.upper,
                                                       rule.unit, rule.subject, rule.text))
                 continue
-        out.append(_Criterion(props, rule, scope))
+        subjects = subject_alternatives(rule.subject, clause.text) if rule.subject and clause is not None else None
+        out.append(_Criterion(props, rule, scope, subjects))
     return out
 
 
@@ -184,22 +196,25 @@ def grade_with(rules: list[dict], facts: dict, doc=None, text: str | None = None
     with_missing = pg.deaths_with_missing if pg else any(_WITH_MISSING.search(r.get("text", "")) for r in rules)
     if with_missing and isinstance(facts.get("missing"), (int, float)) and facts["missing"] > 0:
         facts["deaths"] = (facts.get("deaths") or 0) + facts["missing"]
+    with_poisoned = pg.injured_with_poisoned if pg else any(_WITH_POISONED.search(r.get("text", "")) for r in rules)
+    if with_poisoned and isinstance(facts.get("poisoned"), (int, float)):
+        facts["seriously_injured"] = max(facts.get("seriously_injured") or 0, facts["poisoned"])
     best: tuple[int, dict] | None = None
     for crit in _criteria_of(rules, pg):
         if text is not None and not gate_met(crit.scope, text):
             continue
-        if rule_met(crit.rule, facts):
+        if rule_met(crit.rule, facts, crit.subjects):
             rank = GRADE_RANK[crit.rule.grade]
             if best is None or rank > best[0]:
                 best = (rank, crit.props)
     if pg is not None and text is not None:
         for grade, item, offset in pg.qualitative:
             rank = GRADE_RANK[grade]
-            if (best is None or rank > best[0]) and gate_met(item, text) and qualitative_met(item, text, pg.title):
+            if (best is None or rank > best[0]) and qualitative_met(item, text, pg.title):
                 c = pg.clause_at(offset)
                 best = (rank, {"grade": grade, "metric": "qualitative", "text": item,
                                "clause_id": c.clause_id if c else None, "describe": f"{grade}：{item}"})
-        if best is None and pg.catch_all:
+        if best is None and pg.catch_all and states_harm(text):
             item, offset = pg.catch_all
             c = pg.clause_at(offset)
             best = (0, {"grade": "一般", "metric": "catch_all", "text": item,
@@ -262,7 +277,8 @@ def grade_by_state(levels: list[dict], text: str) -> tuple[str | None, dict | No
     for lv in levels:
         for cond in lv.get("conditions") or []:
             for state in _STATE.findall(cond):
-                if len(state) >= 3 and state in text:
+                if len(state) >= 3 and any(not re.search(r"模拟|假设|假定|想定", text[max(0, m.start() - 14):m.start()])
+                                           for m in re.finditer(re.escape(state), text)):
                     grade = lv.get("grade") or _LEVEL_GRADE.get(lv.get("level") or "")
                     if grade and (best is None or GRADE_RANK[grade] > GRADE_RANK[best[0]]):
                         best = (grade, {"grade": grade, "text": cond, "clause_id": lv.get("clause_id"),

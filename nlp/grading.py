@@ -15,8 +15,10 @@ wins. Units are normalised: 元/万元/亿元 → 万元, 万人 → 人, 亩 �
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from nlp.outline import Clause, Outline, Section
 
@@ -1016,6 +1018,7 @@ def normalise_report(text: str) -> str:
 _REVISED_FROM = re.compile(r"由(?:首报|初报|前报|上期|上报|原报|此前|早前|最初|前期)?(?:时)?的?\s*(?:约|近|超过)?\s*$")
 _REVISED_TO = re.compile(r"(?:修正|核定|核增|核减|核实|调整|更正|上升|上调|下调|增加|增长|增|升|下降|减少|回落|降|减)"
                          r"(?:为|至|到)\s*(?:约|近|超过)?\s*$")
+_CORRECTED_TO = re.compile(r"(?:修正|核定|核增|核减|核实|更正)(?:为|至)\s*(?:约|近|超过)?\s*$")
 _LEVEL_METRICS = ("water_level_m", "reservoir_level_m", "tide_level_m")
 _DEPTH_WORDS = re.compile(r"积水|水深|深度|最深|淹深|深约|深达|没过|淹没")
 _HOURS_CONTEXT = (("water_source_cut_hours", r"取水|水源"), ("power_outage_hours", r"停电|断电"),
@@ -1042,7 +1045,7 @@ def _report_metric(metric: str, subject: str | None, sent: str, s0: int, s1: int
     only next to 水位/潮位 or a gauge; a duration takes its kind from the sentence."""
     seg = _segment_before(sent, s0)
     if metric == "affected_people":
-        if re.search(r"受灾|受影响", seg + sent[s1:s1 + 6]):
+        if re.search(r"受灾|影响", seg + sent[s1:s1 + 6]):
             return metric, subject
         near = _near_key(_strip_parens(sent[max(0, s0 - 20):s0]))
         return (near, subject) if near not in (None, "affected_people") else (None, None)
@@ -1054,13 +1057,17 @@ def _report_metric(metric: str, subject: str | None, sent: str, s0: int, s1: int
         if "水位" in seg or subject:
             return metric, subject
         return None, None
-    if metric == "duration_hours":
-        best = None
-        for name, pat in _HOURS_CONTEXT:
-            for m in re.finditer(pat, sent[:s0]):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), name)
-        return (best[1], None) if best else (metric, subject)
+    if metric.endswith("_hours"):
+        subject = _subject(seg)  # a gauge named earlier in the sentence did not stop for hours
+        if metric == "duration_hours":
+            best = None
+            for name, pat in _HOURS_CONTEXT:
+                for m in re.finditer(pat, sent[:s0]):
+                    if best is None or m.start() > best[0]:
+                        best = (m.start(), name)
+            if best:
+                return best[1], subject
+        return metric, subject
     if metric in ("power_users_pct", "power_load_loss_pct"):
         named = _subject(seg)
         if named:
@@ -1068,7 +1075,7 @@ def _report_metric(metric: str, subject: str | None, sent: str, s0: int, s1: int
         if _CITYWIDE.search(seg):
             return metric, None
         area = _AREA.search(seg)
-        return metric, (area.group(0) if area else None)
+        return metric, (area.group(0) if area else subject)
     return metric, subject
 
 
@@ -1087,18 +1094,21 @@ def _report_items(sent: str):
             yield c.metric, c.op, c.value, c.subject, i, pos
 
 
+@lru_cache(maxsize=64)
 def _measure(text: str) -> tuple[dict, dict]:
     out: dict = {}
     revised: dict = {}
     text = normalise_report(_CLOCK.sub(lambda m: " " * len(m.group(0)), text))
     toxic = bool(TOXIC_CHEMICALS.search(text))
     for sent in _SENTENCE.split(text):
+        superseded = False
         for metric, op, value, subject, s0, s1 in _report_items(sent):
             before = sent[max(0, s0 - 8):s0]
             if op not in (">=", ">") or value is None or \
                     (_DIFF_BEFORE.search(before) and not re.search(r"[至到达为]\s*$", before)):
                 continue
             if _REVISED_FROM.search(sent[max(0, s0 - 12):s0]):
+                superseded = True
                 continue  # the superseded figure of a revision
             metric, subject = _report_metric(metric, subject, sent, s0, s1)
             if metric is None:
@@ -1107,7 +1117,9 @@ def _measure(text: str) -> tuple[dict, dict]:
                 value = value + 1e-6
             names = [metric] + (["toxic_leak_tonnes"] if metric == "leak_tonnes" and toxic else [])
             for name in names:
-                if _REVISED_TO.search(sent[max(0, s0 - 8):s0]) and not subject:
+                # "由首报的28%上升至52%", "损失核定为620万元": the latest figure, not the largest
+                if not subject and (_CORRECTED_TO.search(sent[max(0, s0 - 8):s0]) or
+                                    superseded and _REVISED_TO.search(sent[max(0, s0 - 8):s0])):
                     revised[name] = value
                 if subject:
                     slot = out.setdefault(name, {})
@@ -1129,12 +1141,12 @@ def measurements(text: str) -> dict:
     metric measured at a named gauge or site, {metric: {subject: value}}. The largest figure per
     key wins, except a revised one (由首报的8吨修正为15吨 → 15); differences (超警戒水位0.3米) and
     upper bounds (无人员死亡) are not measurements."""
-    return _measure(text)[0]
+    return copy.deepcopy(_measure(text)[0])
 
 
 def revised_figures(text: str) -> dict:
     """Figures a report states as revisions of earlier ones ({metric: latest value})."""
-    return _measure(text)[1]
+    return dict(_measure(text)[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1186,7 +1198,7 @@ _EVENTS = (
     ("险情", "险情|渗水|渗漏|管涌|漏洞|滑坡|裂缝|开裂|裂了|塌|掏空|变形|失灵|漫顶|漫溢|决口|溃", "subject"),
     ("溢油", "溢油|漏油|油膜|油污|油块|燃料油入海|原油入海", "subject"),
     ("污染", "污染|死鱼|发黑|异味|恶臭|超标", "subject"),
-    ("泄漏|泄露", "泄漏|泄露|漏出|外溢|逸出", "subject"),
+    ("泄漏|泄露", "泄漏|泄露|漏出|漏气|漏了|外溢|逸出", "subject"),
     ("爆炸|爆燃", "爆炸|爆燃", "subject"),
     ("受淹|淹没", "受淹|淹没|进水|漫进", "subject"),
     ("丢失|被盗", "丢失|被盗|失窃", "subject"),
@@ -1199,9 +1211,10 @@ PLACE_CATEGORIES = {
     "餐饮场所": r"饭店|餐馆|餐厅|酒店|酒楼|火锅店|饭馆|小吃|烧烤|食堂|面馆|快餐",
     "人员密集场所": r"商场|超市|市场|学校|医院|车站|影院|剧院|体育馆|饭店|餐馆|餐厅|酒店|火锅店|宾馆|娱乐场所",
     "商业综合体": r"商业综合体|购物中心|商场|商业广场",
-    "学校": r"学校|小学|中学|大学|学院|幼儿园",
+    "学校": r"学校|小学|中学|大学|学院|幼儿园|学生|班级",
     "医院": r"医院|卫生院|诊所",
     "托幼机构": r"幼儿园|托儿所|托育",
+    "集体用餐配送单位": r"集体用餐|配送",
 }
 _GENERIC_TERMS = {"本市", "全市", "本县", "市级", "县级", "乡镇", "设区", "城市", "地区", "区域", "行政区域", "一般",
                   "主要", "重要", "船舶", "人员", "群众", "企业", "单位", "设施", "事故", "事件", "灾害", "一个",
@@ -1222,6 +1235,20 @@ def strip_item_lead(text: str) -> str:
 def is_catch_all(item: str) -> bool:
     """"对环境造成一定影响，尚未达到较大突发环境事件级别的": every event in scope is at least 一般."""
     return bool(_CATCH_ALL.search(item))
+
+
+def states_harm(report: str) -> bool:
+    """Whether a report states some harm or damage at all (what a catch-all 一般 criterion needs):
+    one of the events criteria name, not negated ("未见死鱼，无异味" is none)."""
+    return any(said(pat, report) for _crit, pat, role in _EVENTS if role != "extra")
+
+
+_NEGATED = re.compile(r"(?:未|无|没有|没|不|未见|未发现|未出现|未造成|尚无|暂无)[\u4e00-\u9fff]{0,2}$")
+
+
+def said(pattern: str, text: str) -> bool:
+    """Whether the text states it (not "未见死鱼", "海堤未出现较大险情")."""
+    return any(not _NEGATED.search(text[max(0, m.start() - 6):m.start()]) for m in re.finditer(pattern, text))
 
 
 def _event_in(part: str):
@@ -1254,12 +1281,20 @@ def _terms(subject: str, title: str = "") -> list[str]:
     return out
 
 
+_ADMIN_QUALIFIER = re.compile(r"设区的市|省级|市级|县级|乡镇|城市|区域性|国家级|大型|中型|小型")
+
+
 def _term_in(term: str, sent: str) -> bool:
+    """A criterion's subject in a report sentence: as written, by category (餐饮场所 → 火锅店), or
+    for a long name a shared run of 4+ characters, as long as the qualifiers that set the level
+    (县级, 乡镇, 大型 …) are said too."""
     if term in sent:
         return True
     cat = PLACE_CATEGORIES.get(term)
     if cat and re.search(cat, sent):
         return True
+    if any(q not in sent for q in _ADMIN_QUALIFIER.findall(term)):
+        return False
     return len(term) >= 5 and _lcs(term, sent) >= 4
 
 
@@ -1279,10 +1314,10 @@ def qualitative_met(item: str, report: str, title: str = "") -> bool:
         if ev is None:
             continue
         start, _end, pat, role = ev
-        if not re.search(pat, report):
+        if not said(pat, report):
             return False
         severity = re.search(r"(重大|较大|严重)险情", part)
-        if severity and severity.group(0) not in report:
+        if severity and not said(severity.group(0), report):
             return False
         if matched or role == "extra":
             continue
@@ -1290,7 +1325,7 @@ def qualitative_met(item: str, report: str, title: str = "") -> bool:
             matched = True
             continue
         terms = _terms(part[:start], title)
-        matched = any(re.search(pat, s) and any(_term_in(t, s) for t in terms) for s in sents)
+        matched = any(said(pat, s) and any(_term_in(t, s) for t in terms) for s in sents)
     return matched
 
 
@@ -1299,16 +1334,15 @@ def criterion_items(text: str) -> list[str]:
     return [x for x in re.split(r"[；;]|[，,]\s*或者?", text) if x.strip()]
 
 
-# a criterion that names the kind of event or place it applies to: the report must be of that kind
+# a criterion that names the kind of event it applies to: the report must be of that kind
 GATES = (
-    (r"职业中毒|职业病", r"职业|车间|作业|工人|员工|职工|工厂|厂区|企业"),
-    (r"食物中毒|食源性", r"食物中毒|食源性|就餐|用餐|进食|食堂|聚餐|[早午晚]餐|宴|流水席|饭菜|剩菜|留样|餐饮|外卖"),
-    (r"学校|托幼机构|幼儿园", r"学校|小学|中学|大学|学院|幼儿园|托幼|托儿所|学生|班级|集体用餐|配送"),
+    (r"职业中毒|职业病", r"职业|工业中毒|车间|作业|工作场所|生产装置|生产线"),
+    (r"食物中毒|食源性", r"食物中毒|食源性|就餐|用餐|进食|食用|食堂|聚餐|餐|宴|流水席|饭菜|剩菜|留样|外卖|吃"),
     (r"预防接种|预防性服药", r"接种|疫苗|服药"),
     (r"高速公路", r"高速"),
 )
 _LISTED_EVENTS = {"碰撞": r"碰撞|相撞|擦碰|撞击", "触礁": r"触礁", "搁浅": r"搁浅", "火灾": r"火灾|起火|着火|火情|燃烧",
-                  "爆炸": r"爆炸|爆燃", "泄漏": r"泄漏|泄露|漏出|外溢|逸出", "沉没": r"沉没|翻沉", "倾覆": r"倾覆|翻沉",
+                  "爆炸": r"爆炸|爆燃", "泄漏": r"泄漏|泄露|漏出|漏气|漏了|外溢|逸出", "沉没": r"沉没|翻沉", "倾覆": r"倾覆|翻沉",
                   "进水": r"进水"}
 _LISTED_RE = re.compile(r"发生((?:(?:%s)(?:、|，|或者|或|和|及)?){1,6})" % "|".join(_LISTED_EVENTS))
 
@@ -1319,6 +1353,9 @@ def gate_met(criterion: str, report: str) -> bool:
     for crit, need in GATES:
         if re.search(crit, criterion) and not re.search(need, report):
             return False
+    places = [pat for name, pat in PLACE_CATEGORIES.items() if name in criterion]  # 学校、医院等 …
+    if places and not any(re.search(pat, report) for pat in places):
+        return False
     m = _LISTED_RE.search(criterion)
     if m:
         kinds = [k for k in _LISTED_EVENTS if k in m.group(1)]
@@ -1327,8 +1364,35 @@ def gate_met(criterion: str, report: str) -> bool:
     return True
 
 
-_EXERCISE = re.compile(r"非真实|演练信息|演习信息|本信息为演练|本次为演练|系演练|为演习|"
-                       r"(?:开展|组织|举行)[^，。；]{0,24}(?:演练|演习)")
+_EXERCISE = re.compile(r"非真实|[【\[]?演[练习]信息|本信息为演[练习]|本次为演[练习]|系演[练习]|属演[练习]|为演[练习]，")
+
+
+def subject_alternatives(subject: str, clause: str) -> list[str]:
+    """A gauge or grid named in a list sharing its head: "海州区、连云区主城区电网" states the subject
+    连云区主城区电网 and also 海州区主城区电网."""
+    out = [subject]
+    i = clause.find(subject)
+    if i <= 0 or clause[i - 1] != "、":
+        return out
+    lst = []  # the list runs back from the subject while items are joined by 、
+    pos = i - 1
+    while pos > 0 and clause[pos] == "、":
+        m = re.search(r"([\u4e00-\u9fff]{2,8})$", clause[:pos])
+        if not m:
+            break
+        lst.insert(0, m.group(1))
+        pos = m.start() - 1
+    if not lst:
+        return out
+    last = lst[-1][-1]  # items end like the subject's own first item (区, 县, 站 …)
+    j = subject.find(last)
+    if j < 1 or j >= len(subject) - 1:
+        return out
+    head = subject[j + 1:]
+    for item in lst:
+        item = re.sub(r"^(?:其中|包括|以及)", "", item)
+        out.append(item + head)
+    return out
 
 
 def is_exercise(report: str) -> bool:
