@@ -79,7 +79,25 @@ class PlanChoice:
     ranked: list[tuple[PlanInfo, float, str]] = field(default_factory=list)   # (plan, score, why)
 
 
-def applicable(infos: list[PlanInfo], chain: list[str], text: str) -> list[PlanInfo]:
+PARK_RADIUS_KM = 10.0
+
+
+def _near_park(p: PlanInfo, chain: list[str], text: str, places: PlaceIndex | None, origin) -> bool:
+    """A park plan also applies beside its park's parent when the incident is close to the park and
+    the report speaks of the park (园区/新区…): parks and towns often share ground."""
+    if places is None or origin is None or p.level != "园区" or not p.place:
+        return False
+    parent = places.by_name.get(p.place, {}).get("parent")
+    xy = places.coords(p.place)
+    if not xy or parent not in chain or p.place[-2:] not in text:
+        return False
+    from matcher.geo import haversine_km
+
+    return haversine_km(origin[0], origin[1], xy[0], xy[1]) <= PARK_RADIUS_KM
+
+
+def applicable(infos: list[PlanInfo], chain: list[str], text: str, places: PlaceIndex | None = None,
+               origin=None) -> list[PlanInfo]:
     """Government plans whose jurisdiction holds the incident; enterprise plans the report names."""
     out = []
     for p in infos:
@@ -88,17 +106,20 @@ def applicable(infos: list[PlanInfo], chain: list[str], text: str) -> list[PlanI
             short = name.replace("有限公司", "").replace("股份", "")
             if name in text or (len(short) >= 4 and short[-4:] in text):
                 out.append(p)
-        elif p.place is None or not chain or p.place in chain:
+        elif p.place is None or not chain or p.place in chain or _near_park(p, chain, text, places, origin):
             out.append(p)
     return out
 
 
 def choose(infos: list[PlanInfo], code: str | None, chain: list[str], text: str,
-           secondary: list[str] = ()) -> tuple[list[PlanInfo], PlanInfo | None]:
+           places: PlaceIndex | None = None, origin=None) -> tuple[list[PlanInfo], PlanInfo | None]:
     """Applicable plans covering the type, most local first, and the plan that grades the event."""
-    cands = [p for p in applicable(infos, chain, text) if p.level != "企业"]
+    cands = [p for p in applicable(infos, chain, text, places, origin) if p.level != "企业"]
     covering = [p for p in cands if not p.overall and type_fit(p.types, code) >= 0.5]
-    depth = lambda p: chain.index(p.place) if p.place in chain else len(chain)  # noqa: E731
+    # a park beside the place chain counts as one level below the park's parent
+    depth = lambda p: chain.index(p.place) if p.place in chain else (  # noqa: E731
+        chain.index(places.by_name[p.place]["parent"]) - 0.5 if places and p.place in places.by_name and
+        places.by_name[p.place].get("parent") in chain else len(chain))
     covering.sort(key=lambda p: (depth(p), -type_fit(p.types, code)))
     overall = sorted((p for p in cands if p.overall), key=depth)
     grading = covering[0] if covering else (overall[0] if overall else None)

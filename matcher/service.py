@@ -141,15 +141,16 @@ class Matcher:
         lap("parse")
         code = parsed["type_code"]
         chain = incident_chain(self.places, parsed["location"], text)
-        covering, grading = choose(self.infos, code, chain, text)
+        origin = self._origin(parsed, chain, hints or {})
+        covering, grading = choose(self.infos, code, chain, text, self.places, origin)
         grade, rule, grade_plan = self._grade(covering, grading, parsed, text)
         lead = self._lead(covering, grading, grade)
         level = response_level_for(lead.doc.levels, grade) if lead else None
         lap("plans")
         qvec = self.embedder.embed_queries([self._query_text(parsed, text)])[0] if self.embedder else None
         lap("embed")
-        return State(text, parsed, code, self._secondary_types(text, code), chain,
-                     self._origin(parsed, chain, hints or {}), covering, grade, rule, grade_plan, lead, level, qvec)
+        return State(text, parsed, code, self._secondary_types(text, code), chain, origin, covering, grade, rule,
+                     grade_plan, lead, level, qvec)
 
     def clause_inputs(self, doc: Doc, st: "State") -> tuple[clauses.Query, np.ndarray, np.ndarray | None]:
         """The ranker's inputs for the clauses of one plan."""

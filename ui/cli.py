@@ -199,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_parse)
     s = sub.add_parser("demo", parents=[common], help="导入示例语料并展示")
     s.set_defaults(func=cmd_demo)
-    from ui import cli_match
-    for module in (cli_match,):
+    from ui import cli_check, cli_match
+    for module in (cli_match, cli_check):
         module.register(sub, common)
     return p
 
