@@ -18,6 +18,9 @@ def detect_kind(title: str, text: str, suffix: str) -> str:
         return "plan"
     if sum(marker in head for marker in CASE_MARKERS) >= 2 or re.search(r"事故|事件$", title) and "经过" in head:
         return "case"
+    # cases are named by their date: 响水“3·21”特别重大爆炸事故
+    if re.search(r"[“\"]\d{1,2}[·.．]\d{1,2}[”\"]", title) and re.search(r"(事故|事件|灾害|险情|疫情)$", title):
+        return "case"
     if re.search(r"^第[一二三四五六七八九十]+条", head, re.M):
         return "regulation"
     if "应急预案" in head[:200]:
