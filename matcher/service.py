@@ -20,6 +20,7 @@ from nlp.incident import classify, lexicons, parse_report, score_types
 
 
 LOCAL_GRADES = ("一般", NOT_GRADED)
+QUERY_CHARS = 160
 PUBLIC_INCIDENT_FIELDS = ("type_code", "type_name", "category", "deaths", "missing", "injured",
                           "seriously_injured", "evacuated", "trapped", "direct_loss_wan", "magnitude",
                           "burned_area_ha", "leak_tonnes", "location", "time", "hazards", "organisations")
@@ -87,7 +88,42 @@ class Matcher:
 
     # -- the answer ----------------------------------------------------------------------------
 
-    def match(self, text: str | None = None, cap: bytes | str | Path | None = None, top: int = 5) -> dict:
+    def match_many(self, texts: list[str], top: int = 5, batch: int = 16):
+        """Answers for many reports, embedding their queries in batches (batch mode); yields a
+        result or the ValueError for each report, in order."""
+        for i in range(0, len(texts), batch):
+            chunk = texts[i:i + batch]
+            t0 = time.perf_counter()
+            vecs = self._query_vectors(chunk)
+            share = (time.perf_counter() - t0) * 1000 / max(len(chunk), 1)
+            for text, vec in zip(chunk, vecs):
+                try:
+                    out = self.match(text, top=top, qvec=vec)
+                except ValueError as exc:
+                    yield exc
+                    continue
+                out["timing_ms"]["embed"] = round(share, 1)
+                out["timing_ms"]["total"] = round(out["timing_ms"]["total"] + share, 1)
+                yield out
+
+    def _query_vectors(self, texts: list[str]) -> list:
+        if not self.embedder:
+            return [None] * len(texts)
+        queries, slots = [], []
+        for n, text in enumerate(texts):
+            try:
+                queries.append(self._query_text(parse_report(text), text))
+                slots.append(n)
+            except ValueError:
+                pass
+        out: list = [None] * len(texts)
+        if queries:
+            for n, vec in zip(slots, self.embedder.embed_queries(queries)):
+                out[n] = vec
+        return out
+
+    def match(self, text: str | None = None, cap: bytes | str | Path | None = None, top: int = 5,
+              qvec=None) -> dict:
         timing: dict[str, float] = {}
         t = time.perf_counter()
 
@@ -103,7 +139,7 @@ class Matcher:
 
             alert = parse_cap(cap)
             text, hints = cap_to_report(alert), cap_hints(alert)
-        st = self.understand(text, hints, lap)
+        st = self.understand(text, hints, lap, qvec)
         parsed, code, secondary, chain, origin = st.parsed, st.code, st.secondary, st.chain, st.origin
         covering, grade, rule, grade_plan, lead, level, qvec = (st.covering, st.grade, st.rule, st.grade_plan,
                                                                  st.lead, st.level, st.qvec)
@@ -129,13 +165,15 @@ class Matcher:
         incident["grade_basis"] = self._basis(grade_plan, rule)
         incident["response_level"] = level.get("level") if level else None
         incident["response_start"] = (level.get("conditions") or [None])[0] if level else None
-        return {"incident": incident,
-                "plans": self._plans_out(lead, grade_plan, covering, code, secondary, text, grade),
-                "clauses": clause_hits, "teams": teams, "supplies": supplies, "experts": experts,
-                "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None),
-                "timing_ms": {**timing, "total": round(sum(timing.values()), 1)}}
+        out = {"incident": incident,
+               "plans": self._plans_out(lead, grade_plan, covering, code, secondary, text, grade),
+               "clauses": clause_hits, "teams": teams, "supplies": supplies, "experts": experts,
+               "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None)}
+        lap("answer")
+        out["timing_ms"] = {**timing, "total": round(sum(timing.values()), 1)}
+        return out
 
-    def understand(self, text: str, hints: dict | None = None, lap=lambda name: None) -> "State":
+    def understand(self, text: str, hints: dict | None = None, lap=lambda name: None, qvec=None) -> "State":
         """Parse, locate, choose plans, grade and pick the response level (no retrieval yet)."""
         parsed = parse_report(text)
         lap("parse")
@@ -147,7 +185,8 @@ class Matcher:
         lead = self._lead(covering, grading, grade)
         level = response_level_for(lead.doc.levels, grade) if lead else None
         lap("plans")
-        qvec = self.embedder.embed_queries([self._query_text(parsed, text)])[0] if self.embedder else None
+        if qvec is None and self.embedder:
+            qvec = self.embedder.embed_queries([self._query_text(parsed, text)])[0]
         lap("embed")
         return State(text, parsed, code, self._secondary_types(text, code), chain, origin, covering, grade, rule,
                      grade_plan, lead, level, qvec)
@@ -215,7 +254,8 @@ class Matcher:
         return city_plan(self.infos, covering) or grading
 
     def _query_text(self, parsed: dict, text: str) -> str:
-        return f"{parsed.get('type_name') or ''} {' '.join(parsed.get('hazards') or [])} {text[:300]}"
+        """What the dense query embeds: type, hazards and the report's opening (its cost grows with length)."""
+        return f"{parsed.get('type_name') or ''} {' '.join(parsed.get('hazards') or [])} {text[:QUERY_CHARS]}"
 
     def _clauses(self, st: "State", k: int) -> list[dict]:
         if st.lead is None:

@@ -70,13 +70,17 @@ def cmd_match(args) -> int:
         if not matcher.world.plans:
             raise LoadError("库中没有预案：请先运行 yingji ingest 导入预案")
         if args.batch:
-            for item_id, text, error in _read_batch(args.batch):
-                try:
-                    out = {"id": item_id, **matcher.match(text, top=args.top)} if error is None else \
-                        {"id": item_id, "error": error}
-                except ValueError as exc:
-                    out = {"id": item_id, "error": str(exc)}
-                print(json.dumps(out, ensure_ascii=False), flush=True)
+            for chunk in _chunks(_read_batch(args.batch), 16):
+                answers = iter(matcher.match_many([t for _, t, e in chunk if e is None], top=args.top))
+                for item_id, _text, error in chunk:
+                    got = next(answers) if error is None else None
+                    if error is not None:
+                        out = {"id": item_id, "error": error}
+                    elif isinstance(got, Exception):
+                        out = {"id": item_id, "error": str(got)}
+                    else:
+                        out = {"id": item_id, **got}
+                    print(json.dumps(out, ensure_ascii=False), flush=True)
             return 0
         try:
             if args.cap:
@@ -93,6 +97,17 @@ def cmd_match(args) -> int:
     else:
         print(briefing(result))
     return 0
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _read_report(path: str) -> str:
