@@ -184,3 +184,24 @@ def rank_experts(experts: list[dict], needs: dict, text: str, k: int) -> list[di
                     "why": f"专业领域“{f}”符合本类事件需要"})
     out.sort(key=lambda x: -x["score"])
     return out[:k]
+
+
+def rank_equipment(equipment: list[dict], needs: dict, origin, context: str, k: int) -> list[dict]:
+    """Equipment of the classes the incident type needs (or that the report mentions), nearest first."""
+    wanted = needs.get("equipment_classes", [])
+    out = []
+    for e in equipment:
+        cls = e.get("equip_class") or ""
+        mention = _mention(e.get("name") or "", context)
+        if cls not in wanted and mention < 1:
+            continue
+        d = _distance(e, origin)
+        score = 0.4 * _order_weight(cls, wanted) + 0.35 * _proximity(d) + 0.25 * min(mention, 1.0)
+        why = [f"装备类别：{cls}"] if cls in wanted else ["报告或处置条款提到"]
+        if d is not None:
+            why.append(f"距事发地约 {d} 公里")
+        out.append({"name": e.get("name"), "class": cls, "quantity": e.get("quantity"), "unit": e.get("unit"),
+                    "org": e.get("org"), "location": e.get("location"), "distance_km": d,
+                    "score": round(score, 3), "why": "；".join(why), "lat": e.get("lat"), "lon": e.get("lon")})
+    out.sort(key=lambda x: -x["score"])
+    return out[:k]

@@ -152,6 +152,7 @@ class Matcher:
         context = text + "\n" + "\n".join(c["text"] for c in clause_hits)
         supplies = res.rank_supplies(reg.get("Supply", []), needs, origin, context, top)
         experts = res.rank_experts(reg.get("Expert", []), needs, text, top)
+        equipment = res.rank_equipment(reg.get("Equipment", []), needs, origin, context, top)
         lap("resources")
         sims = self._case_sims(text, qvec)
         similar = case_rank.rank(self.cases, code, parsed.get("hazards") or [], sims, min(top, 5))
@@ -167,8 +168,8 @@ class Matcher:
         incident["response_start"] = (level.get("conditions") or [None])[0] if level else None
         out = {"incident": incident,
                "plans": self._plans_out(lead, grade_plan, covering, code, secondary, text, grade),
-               "clauses": clause_hits, "teams": teams, "supplies": supplies, "experts": experts,
-               "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None)}
+               "clauses": clause_hits, "teams": teams, "supplies": supplies, "equipment": equipment,
+               "experts": experts, "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None)}
         lap("answer")
         out["timing_ms"] = {**timing, "total": round(sum(timing.values()), 1)}
         return out

@@ -33,9 +33,10 @@ def briefing(result: dict) -> str:
     for title, key, fmt in (
             ("队伍", "teams", lambda t: f"{t['name']}（{t['speciality']}，{t['distance_km']} km）"),
             ("物资", "supplies", lambda s: f"{s['name']} {s['quantity'] or ''}{s['unit'] or ''}（{s['depot']}）"),
+            ("装备", "equipment", lambda e: f"{e['name']} {e['quantity'] or ''}{e['unit'] or ''}（{e['org'] or ''}）"),
             ("专家", "experts", lambda e: f"{e['name']}（{e['field']}，{e['org'] or ''}）"),
             ("案例", "cases", lambda c: c["title"])):
-        if result[key]:
+        if result.get(key):
             lines.append(f"【{title}】" + "；".join(fmt(x) for x in result[key]))
     if result["checklist"]:
         lines.append("【任务清单】")
