@@ -16,7 +16,7 @@ from matcher.data import Clause, Doc
 WEIGHTS_FILE = Path(__file__).with_name("ranker.json")
 FEATURES = ("bm25", "dense", "start_condition", "in_level", "fired_rule", "response_section",
             "measures_section", "level_words", "grade_word", "hazard_words", "grading_section", "org_section",
-            "report_section", "short")
+            "report_section", "short", "fallback_scope", "ungraded_first")
 DEFAULT_WEIGHTS = {"bm25": 2.0, "dense": 2.0, "start_condition": 3.0, "in_level": 1.0, "fired_rule": 1.0,
                    "response_section": 1.0, "measures_section": 1.0, "level_words": 1.0, "grade_word": 0.5,
                    "hazard_words": 1.0, "grading_section": -1.5, "org_section": -1.0, "report_section": -0.5, "short": -1.0,
@@ -26,6 +26,9 @@ _MEASURES = re.compile(r"措施|处置|行动|方案|要点")
 _GRADING = re.compile(r"分级|等级|级别划分|分级标准")
 _ORG = re.compile(r"组织|机构|职责|指挥体系|成员单位")
 _REPORT = re.compile(r"信息报告|报告|预警|监测")
+# an overall plan's own rule for events no special plan covers
+_FALLBACK = re.compile(r"(尚未|未|没有)(制定|编制)[^，。；]{0,12}(专项|预案)|无专项[^，。；]{0,6}预案")
+_FIRST = re.compile(r"先期处置|先期|接报|核实|监测|信息报告|报告")
 _LEVEL_NAMES = {"一级": ("一级", "Ⅰ级", "I级"), "二级": ("二级", "Ⅱ级", "II级"),
                 "三级": ("三级", "Ⅲ级", "III级"), "四级": ("四级", "Ⅳ级", "IV级")}
 
@@ -37,6 +40,7 @@ class Query:
     level: dict | None           # the response level the grade starts
     hazard_words: list[str]      # hazards, chemical names and type name words from the report
     rule_clause: str | None = None   # the clause whose grading criterion fired, in this plan
+    fallback: bool = False           # an overall plan standing in for a missing special plan
 
 
 def load_weights() -> dict[str, float]:
@@ -74,6 +78,8 @@ def features(clauses: list[Clause], q: Query, bm25: np.ndarray, dense: np.ndarra
             float(bool(_GRADING.search(heads))), float(bool(_ORG.search(heads))),
             float(bool(_REPORT.search(heads)) and not _RESPONSE.search(heads)),
             float(len(c.text) < 15),
+            float(q.fallback and bool(_FALLBACK.search(c.text))),
+            float(q.grade is None and bool(_FIRST.search(heads))),
         ])
     return np.asarray(rows, dtype=float).reshape(len(clauses), len(FEATURES))
 
@@ -94,6 +100,8 @@ def why(row: np.ndarray, q: Query) -> str:
         parts.append("定级依据的分级标准")
     if f["measures_section"] or f["response_section"]:
         parts.append("位于应急响应/处置措施部分")
+    if f["fallback_scope"]:
+        parts.append("没有专项预案时依本预案应对的规定")
     if f["hazard_words"]:
         parts.append("涉及本事件的危险因素")
     if f["bm25"] > 0.5:

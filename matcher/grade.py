@@ -222,13 +222,25 @@ def grade_with(rules: list[dict], facts: dict, doc=None, text: str | None = None
     return (best[1]["grade"], best[1]) if best else (None, None)
 
 
+_LEVEL_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
+_GRADE_WORDS = re.compile(r"特别重大|重大|较大|一般")
+
+
 def response_level_for(levels: list[dict], grade: str | None) -> dict | None:
-    """The plan's response level that a grade starts (一级 for 特别重大 … per the plan's own mapping)."""
+    """The plan's response level a grade starts, by the plan's own mapping. When several levels
+    name the grade, the least escalated one is the default (the others add conditions). An event
+    below every grade starts only a level whose conditions name no grade (企业/厂区内险情)."""
+    lowest = lambda lvs: max(lvs, key=lambda lv: _LEVEL_ORDER.get(lv.get("level") or "", 0))  # noqa: E731
     if not grade or grade == NOT_GRADED:
-        return None
-    for lv in levels:
-        if grade in (lv.get("grades") or []) or lv.get("grade") == grade:
-            return lv
+        free = [lv for lv in levels if lv.get("conditions") and
+                not any(_GRADE_WORDS.search(c) for c in lv["conditions"])]
+        return lowest(free) if free else None
+    primary = [lv for lv in levels if lv.get("grade") == grade]
+    if primary:
+        return lowest(primary)
+    listed = [lv for lv in levels if grade in (lv.get("grades") or [])]
+    if listed:
+        return lowest(listed)
     default = {"特别重大": "一级", "重大": "二级", "较大": "三级", "一般": "四级"}[grade]
     return next((lv for lv in levels if lv.get("level") == default), None)
 

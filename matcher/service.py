@@ -201,7 +201,8 @@ class Matcher:
         words = list(st.parsed.get("hazards") or []) + [w for w in name.split() if len(w) >= 2]
         grade = st.grade if st.grade != NOT_GRADED else None
         level = st.level if doc is (st.lead.doc if st.lead else None) else response_level_for(doc.levels, st.grade)
-        return clauses.Query(st.text, grade, level, words, (st.rule or {}).get("clause_id")), bm, dense
+        fallback = bool(st.lead and st.lead.overall and not st.covering)
+        return clauses.Query(st.text, grade, level, words, (st.rule or {}).get("clause_id"), fallback), bm, dense
 
     def _secondary_types(self, text: str, code: str | None) -> list[str]:
         scores = score_types(text)
