@@ -90,6 +90,9 @@ def _mention(name: str, text: str) -> float:
     return 0.5 if any(g in text for g in grams) else 0.0
 
 
+FIRE_RESCUE = "综合性消防救援"
+
+
 def rank_teams(teams: list[dict], wanted: list[str], origin, plan_text: str, report: str, k: int) -> list[dict]:
     """Cover each needed capability with its best team (nearest, named by the plan, fitting the
     report), in priority order; then fill with the best remaining teams."""
@@ -103,6 +106,8 @@ def rank_teams(teams: list[dict], wanted: list[str], origin, plan_text: str, rep
         d = _distance(t, origin)
         fit = max((_order_weight(s, wanted) for s in hit), default=0.0)
         base = 0.45 * _proximity(d) + 0.15 * named + 0.1 * _mention(t["name"], report) + 0.3 * fit
+        if "社会" in (t.get("team_type") or ""):  # volunteer forces back up professional ones
+            base -= 0.1
         cands.append((t, hit, d, named, base))
     picked: list[tuple] = []
     covered: set[str] = set()
@@ -117,6 +122,13 @@ def rank_teams(teams: list[dict], wanted: list[str], origin, plan_text: str, rep
             covered.update(best[1])
     rest = sorted((c for c in cands if c not in picked), key=lambda c: -c[4])
     picked += rest[:max(0, k - len(picked))]
+    # the nearest fire and rescue station answers first whatever the incident (综合性消防救援队伍)
+    first = min((t for t in teams if FIRE_RESCUE in (t.get("team_type") or "") and _distance(t, origin) is not None),
+                key=lambda t: _distance(t, origin), default=None)
+    if first is not None and k > 1 and all(c[0] is not first for c in picked[:k]):
+        d = _distance(first, origin)
+        hit = [s for s in first.get("specialities") or [] if s in wanted]
+        picked.insert(min(1, len(picked)), (first, hit, d, False, 0.45 * _proximity(d)))
     out = []
     for t, hit, d, named, base in picked[:k]:
         why = ["能力：" + "、".join(hit)] if hit else []
