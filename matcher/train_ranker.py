@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from matcher import clauses
-from matcher.bench import BENCH, build_store, load_reports
+from matcher.bench import common_args, load_reports, opened_matcher
 
 
 def collect(matcher, reports: list[dict]):
@@ -68,33 +67,13 @@ def cross_validate(x, y, groups, c: float, folds: int = 5, seed: int = 13) -> fl
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m matcher.train_ranker", description=__doc__)
-    ap.add_argument("--store", help="已导入语料的存储目录（默认临时导入 --corpus）")
-    ap.add_argument("--corpus", default="corpora/lianyungang")
-    ap.add_argument("--reports", default=BENCH)
-    ap.add_argument("--embedder", default=None)
+    common_args(ap)
     ap.add_argument("--out", default=str(clauses.WEIGHTS_FILE))
     ap.add_argument("--c", type=float, default=1.0, help="正则化强度的倒数")
     args = ap.parse_args(argv)
-    from kg.config import resolve
-    from kg.open import open_backend
-    from matcher.service import Matcher
-
-    tmp = None
-    store = Path(args.store) if args.store else None
-    if store is None:
-        tmp = tempfile.TemporaryDirectory(prefix="yj-train-")
-        store = Path(tmp.name)
-        build_store(store, Path(args.corpus))
-    backend = open_backend(resolve(str(store), None))
-    try:
-        matcher = Matcher(backend, store, embedder=args.embedder)
-        reports = load_reports(args.reports)
-        x, y, groups = collect(matcher, reports)
+    with opened_matcher(args) as (matcher, _):
+        x, y, groups = collect(matcher, load_reports(args.reports))
         embedder = matcher.embedder.name if matcher.embedder else "none"
-    finally:
-        backend.close()
-        if tmp is not None:
-            tmp.cleanup()
     cv = cross_validate(x, y, groups, args.c)
     model = _fit(x, y, args.c)
     weights = {f: round(float(w), 4) for f, w in zip(clauses.FEATURES, model.coef_[0])}
