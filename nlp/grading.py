@@ -11,10 +11,12 @@ unless the plan states its own note ("本预案所称以上含本数，以下不
 wins. Units are normalised: 元/万元/亿元 → 万元, 万人 → 人, 亩 → 公顷 (/15), 公斤 → 吨 (/1000).
 
 `evaluate(rules, facts)` returns the highest grade whose criterion is met and the rule that fired.
-`extract_response_levels(outline)` reads 一级…四级 responses with start conditions and who starts them.
+`extract_response_levels(outline)` reads the response levels (一级…四级, Ⅰ…Ⅳ级, or a plan's named levels) with
+every start condition, who starts them, the grades they name and the span of each level's section.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from dataclasses import asdict, dataclass, field
@@ -817,25 +819,82 @@ def evaluate(rules: list[GradingRule], facts: dict) -> tuple[str | None, Grading
 
 # ---------------------------------------------------------------------------------------------
 # response levels
+#
+# A level is introduced by an anchor: a heading, paragraph or list item that opens with the level
+# ("（二）四级响应", "### 5.2 Ⅳ级响应", "1. 一级响应：发生……时，由……决定启动", "3.2.1 一级响应（公司级）
+# 启动条件，符合下列情形之一的："), or, inside a response-levels region (分级响应/响应分级/响应级别…, or
+# the section that says "应急响应分为一级、二级……"), a sentence that ends by starting it ("符合下列情形
+# 之一的，启动一级响应：", "……企业能够自行处置的，启动三级响应。"). The anchor's scope — the level's span —
+# is its section for a heading, else the lines up to the next anchor, the next heading or the next item
+# numbered like the anchor. Within the scope the start conditions are: the text after 启动条件; each
+# item of a "下列情形之一" list, one entry per item (items written inline as （1）…（2）… are split); or
+# the anchor's own condition clause ("发生较大事故时，由……启动" → "发生较大事故"). Qualitative conditions
+# are kept as written. who_starts comes from "由……决定启动" (or "……视情启动", "……报请……启动") in the scope.
+# Grades are the grade words the conditions use as grades (较大事故, 较大险情, 较大以上…事故 — not
+# 较大范围, 重大危险源). Levels are 一级…四级 (Ⅰ级/I级/1级 normalised); a plan with named levels only
+# (园区级响应/企业级响应) keeps the names as written, in the plan's order. When a level has more than one
+# anchor (a later 响应措施 list that repeats 一级响应), the first anchor that yields conditions wins; a
+# summary table (响应级别｜启动条件｜启动人) fills only what the text left empty.
 
 LEVEL_WORDS = {"一": "一级", "二": "二级", "三": "三级", "四": "四级", "1": "一级", "2": "二级", "3": "三级",
                "4": "四级", "Ⅰ": "一级", "Ⅱ": "二级", "Ⅲ": "三级", "Ⅳ": "四级", "I": "一级", "II": "二级",
                "III": "三级", "IV": "四级"}
-LEVEL_RE = re.compile(r"(?<![\u4e00-\u9fff])([一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4])级(?:[、，和及]([一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级)*(?:应急)?响应")
-LEVEL_LIST_RE = re.compile(r"((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级?[、，和及]?)+)(?:应急)?响应")
-RESPONSE_HEAD = re.compile(r"分级响应|响应分级|响应级别|响应启动|应急响应|启动条件")
-WHO_RE = re.compile(r"由([^，。；：]{2,40}?)(?:决定|宣布|批准|报请[^，。；]{0,30}?(?:决定|同意后)?)?启动")
-WHO_RE2 = re.compile(r"([^，。；：]{2,20}?)(?:决定|宣布)启动")
+LEVEL_RANK = {"一级": 0, "二级": 1, "三级": 2, "四级": 3}
+_LV = r"(?:[一二三四]|Ⅳ|Ⅲ|Ⅱ|Ⅰ|IV|III|II|I|[1-4])"
+_LV_ONE = rf"(?<![A-Za-z\d]){_LV}级(?:\s*[（(][^（）()]{{1,10}}[）)])?"
+_LV_MANY = rf"{_LV_ONE}(?:\s*(?:[、，,/和及与]|或者?)\s*{_LV_ONE})*"
+# the level at the start of a heading or line: 一级响应, Ⅰ级应急响应, 一级、二级响应, 一级（公司级）响应
+_LEAD = re.compile(rf"^(?P<lv>{_LV_MANY})\s*(?P<resp>(?:应急)?响应)?")
+_NAMED_LEAD = re.compile(r"^(?P<lv>[\u4e00-\u9fff]{1,4}级)(?P<resp>(?:应急)?响应)")
+_NOT_NAMED = re.compile(r"本级|上级|下级|同级|各级|分级|等级|相应|升级|降级|越级|逐级|该级|此级|[一二三四五六七八九十]级$")
+# what may follow the level in a heading: （公司级）, 启动条件, 的启动标准 …
+_TAIL = re.compile(r"\s*\**\s*(?:[（(][^（）()]{0,12}[）)])?\s*(?P<label>的?(?:启动)?(?:条件|标准)|启动)?"
+                   r"\s*(?:[（(][^（）()]{0,12}[）)])?\s*\**")
+_LINE_PREFIX = re.compile(
+    r"^(?P<md>#{1,6}\s*)?(?:\*\*)?\s*(?P<num>第[一二三四五六七八九十百零〇\d]+[章节条]"
+    r"|[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}(?:\.\d{1,2})+\.?(?!\d)|\d{1,2}[.、．](?!\d)"
+    r"|\d{1,2}(?=[\s\u3000])|[一二三四五六七八九十]{1,3}[、.．]|[①-⑳])?[\s\u3000]*(?:\*\*)?[\s\u3000]*")
+_REGION_HEAD = re.compile(r"分级响应|响应分级|响应级别|分级对照|响应启动|启动条件|响应的启动|响应等级")
+_REGION_INTRO = re.compile(r"响应(?:级别|等级)?[^。；;]{0,12}?(?:分为|设定为|划分为|设为|共分|包括)[^。；;]{0,30}?级"
+                           r"|^(?:分级响应|响应分级)[。：:]")
+_CONTEXT_HEAD = re.compile(r"响应|启动|分级")
+_BLOCKED_HEAD = re.compile(r"预警|监测|演练|培训|宣传")
+_COND_LABEL = re.compile(r"^(?:\d{1,2}[.、．]\s*)?(?:响应|应急响应)?(?:启动条件|启动标准|响应条件)(?:为|是)?\s*\**\s*[：:，,。]?\s*")
+_OTHER_LABEL = re.compile(r"^(?:启动程序|响应程序|启动方式|启动权限|响应行动|响应措施|应急行动|处置措施|主要措施|工作措施"
+                          r"|应急处置|响应内容|工作重点|主要任务)")
+_LIST_INTRO_RE = re.compile(r"^[^。；;]{0,30}?(?:下列|以下|如下)[^。；;：:，,]{0,4}?(?:情形|情况|条件|事项|标准)"
+                            r"(?P<one>[^。；;：:，,]{0,6}?(?:之一|任一|任何一))?[^。；;：:，,]{0,6}"
+                            r"(?:[，,]\s*(?:(?:应当|应|可|即|立即)\s*)?启动[^。；;：:]{0,12})?\s*(?P<colon>[：:])?[。，,]?\s*")
+_STARTS_LEVEL = re.compile(rf"启动\s*(?:本预案)?\s*(?P<lv>{_LV_MANY})\s*(?:应急)?响应")
+_END_STARTS = re.compile(rf"^(?P<pre>.*?)[，,]\s*(?:(?:则|应当|应|可以|可|立即|即|并)\s*)*(?:决定)?启动\s*(?:本预案)?\s*"
+                         rf"(?P<lv>{_LV_MANY})\s*(?:应急)?响应\s*(?P<sep>[：:。；;]|$)")
+_COND_START = re.compile(r"^(?:初判|经研判|经评估|研判|经)?(?:本[市县区镇]|全[市县区]|辖区内?|[^，。；]{0,10}?)?"
+                         r"(?:发生|出现|达到|超过|造成|符合|满足|预计|预报|可能|遭遇|遇|受到)"
+                         r"|^(?:当|凡|因|如|若|接到|进入|发布)")
+# where a condition ends and who starts it (or what is done) begins
+_WHO_CUT = re.compile(r"[，,；;。]\s*(?:并|且|则)?\s*由(?=[^。；;]{0,40}?启动)|时[，,](?=[^。；;]{0,40}?启动)"
+                      r"|[，,]\s*(?:(?:则|应当|应|可以|可|立即|即|并)\s*)*(?:决定)?启动"
+                      r"|[，,](?=[^，,。；;]{0,24}?(?:报请|决定启动|宣布启动))|。")
+_ENUM = re.compile(r"[（(]\d{1,2}[）)]|[①-⑳]")
+_ITEM_STYLES = ("paren_num", "num", "circled", "paren_cn", "cn")
+WHO_RE = re.compile(r"由([^，。；：]{2,40}?(?:报请[^，。；：]{2,30}?)?)(?:决定|宣布|批准|同意后|批准后)?启动")
+WHO_RE2 = re.compile(r"([^，。；：]{2,20}?)(?:决定|宣布|视情)启动")
+WHO_RE3 = re.compile(r"([^，。；：]{2,20}?)(?:立即|及时)?报请([^，。；：]{2,20}?)(?:决定|同意后|批准后)?启动")
+_OWN_LEVEL_AFTER = re.compile(r"\s*(?:本级|本单位|本部门|县级|县（区）级|区级|镇级|乡镇级)")
+_GRADE_NOUN = re.compile(r"事故|事件|灾害|灾情|险情|火灾|疫情|突发|污染|地震|案件|警情|等级|级别")
+_NOT_GRADE_AFTER = re.compile(r"^(?:危险源|隐患|活动|节日|节假日|会议|变化|决策|事项|问题|范围|项目|工程|损失|影响|风险|危害"
+                              r"|疾病|传染病|社会影响|保障|任务|情况|意义|部署|政治)")
+_ROMAN_GRADE_IN = re.compile(r"(?<![A-Za-z])(Ⅳ|Ⅲ|Ⅱ|Ⅰ|IV|III|II|I)级(?:及?以上)?[^，,。；;]{0,12}?(?:事故|事件|灾害|险情)")
 
 
 @dataclass
 class ResponseLevel:
-    level: str                     # 一级 … 四级
+    level: str                     # 一级 … 四级 (or the plan's own name: 园区级, 企业级)
     grade: str | None              # first grade it maps to, when stated
     grades: list[str]
     start_conditions: list[dict]   # {"text", "span", "clause_index"}
     who_starts: str | None
-    span: tuple[int, int]
+    span: tuple[int, int]          # the level's whole section
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -843,139 +902,479 @@ class ResponseLevel:
         return d
 
 
-def _levels_in(text: str) -> list[str]:
-    m = re.match(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*)?((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级[、，和及]?)+)(?:应急)?响应", text)
-    if not m:
-        return []
-    return [LEVEL_WORDS[x] for x in re.findall(r"(一|二|三|四|Ⅳ|Ⅲ|Ⅱ|Ⅰ|IV|III|II|I)级", m.group(1))]
+def _split_levels(s: str) -> list[str]:
+    """一级、二级 → [一级, 二级]; parenthesised names (公司级) are not levels of their own."""
+    s = re.sub(r"[（(][^（）()]*[）)]", "", s)
+    out = []
+    for x in re.findall(rf"(?<![A-Za-z\d])({_LV})级", s):
+        lv = LEVEL_WORDS[x]
+        if lv not in out:
+            out.append(lv)
+    return out
 
 
 def _grades_in(text: str) -> list[str]:
+    """Grade words used as grades: 较大事故, 特别重大、重大突发事件, 较大以上…事故, 较大险情 — not
+    较大范围, 重大危险源, 一般情况."""
     out = []
-    for m in re.finditer(rf"(?<!较)({_GRADE_WORD})", text):
-        g = m.group(1)
-        # "较大以上" style phrases and 重大 inside 特别重大
-        if g == "重大" and text[max(0, m.start() - 2):m.start()] == "特别":
+    for m in re.finditer(_GRADE_WORD, text):
+        after = text[m.end():]
+        chain = re.match(rf"(?:(?:[、，,]|或者?|和|及|以及|至)(?:{_GRADE_WORD}))*(?:及?以上|以下)?", after)
+        rest = after[chain.end():]
+        if _NOT_GRADE_AFTER.match(rest):
             continue
+        seg = re.split(r"[，,。；;：:、（(）)]", rest, maxsplit=1)[0][:16]
+        if _GRADE_NOUN.search(seg) and m.group() not in out:
+            out.append(m.group())
+    for m in _ROMAN_GRADE_IN.finditer(text):
+        g = ROMAN_GRADE[m.group(1)]
         if g not in out:
             out.append(g)
     return out
 
 
 def _who(text: str) -> str | None:
-    m = WHO_RE.search(text)
-    if m:
-        return m.group(1).strip()
+    """由A决定启动 → A; 由A报请B同意后启动 → "A报请B"; A视情启动 → A."""
+    weak = None
+    for m in WHO_RE.finditer(text):
+        w = re.sub(r"在[^，。；]{2,30}?(?:统一)?(?:指挥|领导|指导)下$", "", m.group(1).strip()) or m.group(1).strip()
+        if _OWN_LEVEL_AFTER.match(text[m.end():]):  # 由县（区）人民政府启动本级响应: not this plan's level
+            weak = weak or w
+            continue
+        return w
     m = WHO_RE2.search(text)
     if m:
-        w = re.split(r"[，,：:]", m.group(1))[-1].strip()
-        return re.sub(r"^(由|经)", "", w) or None
-    return None
+        w = re.sub(r"^(由|经)", "", re.split(r"[，,：:]", m.group(1))[-1].strip())
+        if w:
+            return w
+    m = WHO_RE3.search(text)
+    if m:
+        return re.sub(r"^(由|经)", "", m.group(1).strip()) + "报请" + m.group(2).strip()
+    return weak
+
+
+def _prefix(line: str) -> tuple[str | None, int]:
+    """Numbering style of a line (chapter, article, paren_cn, paren_num, num, dec3, md2 …) and the
+    length of its numbering prefix."""
+    m = _LINE_PREFIX.match(line)
+    num = m.group("num")
+    if m.group("md"):
+        style = "md%d" % m.group("md").count("#")
+    elif not num:
+        style = None
+    elif num.startswith("第"):
+        style = {"章": "chapter", "节": "jie", "条": "article"}[num[-1]]
+    elif num[0] in "（(":
+        style = "paren_num" if num[1].isdigit() else "paren_cn"
+    elif num[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        style = "circled"
+    elif num[0].isdigit():
+        depth = num.rstrip(".").count(".") + 1
+        style = "num" if depth == 1 and num[-1] in ".、．" else f"dec{depth}"
+    else:
+        style = "cn"
+    return style, m.end()
+
+
+def _list_intro(s: str):
+    """"出现下列情形之一的：", "符合下列条件之一的，启动一级响应：" — a list of alternatives follows."""
+    m = _LIST_INTRO_RE.match(s)
+    return m if m and (m.group("one") or m.group("colon")) else None
+
+
+def _clean_piece(s: str, off: int) -> tuple[str, int, int] | None:
+    """Strip separators and an inline item mark around a condition; (text, start, end) or None."""
+    lead = re.match(r"^[\s\u3000：:，,。；;、*]*", s).end()
+    m = re.match(r"(?:[（(]\d{1,2}[）)]|[①-⑳])[\s\u3000]*", s[lead:])
+    if m:
+        lead += m.end()
+    body = s[lead:]
+    body_end = len(body.rstrip(" \u3000\t：:，,。；;、*"))
+    body = body[:body_end]
+    if len(body) < 2:
+        return None
+    return body, off + lead, off + lead + len(body)
+
+
+def _condition_pieces(frag: str, off: int, labelled: bool) -> tuple[list[tuple[str, int, int]], bool]:
+    """Conditions in the text that follows a level or a 启动条件 label. Returns the pieces and whether
+    a list of items is announced (出现下列情形之一的：) and still to come."""
+    lead = re.match(r"^[\s\u3000：:，,。；;*]*", frag).end()
+    frag, off = frag[lead:], off + lead
+    lab = _COND_LABEL.match(frag)
+    if lab and lab.end():
+        labelled = True
+        frag, off = frag[lab.end():], off + lab.end()
+    intro = _list_intro(frag)
+    if intro:
+        rest, roff = frag[intro.end():], off + intro.end()
+        if len(rest.strip(" \u3000：:，,。；;")) < 2:
+            return [], True
+        frag, off, labelled = rest, roff, True
+    if not frag.strip():
+        return [], labelled
+    marks = list(_ENUM.finditer(frag))
+    if len(marks) >= 2 and not frag[:marks[0].start()].strip(" \u3000：:，,"):
+        pieces = []
+        for i, mk in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(frag)
+            part = frag[mk.start():end]
+            if i + 1 == len(marks):
+                cut = _WHO_CUT.search(part)
+                part = part[:cut.start()] if cut else part
+            p = _clean_piece(part, off + mk.start())
+            if p:
+                pieces.append(p)
+        return pieces, False
+    cut = _WHO_CUT.search(frag)
+    part = frag[:cut.start()] if cut else frag
+    if not labelled and not _COND_START.search(part[:24]):
+        return [], False
+    p = _clean_piece(part, off)
+    return ([p] if p else []), False
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    style: str | None
+    body_at: int                   # offset of the text after the numbering prefix, within text
+    section: Section | None        # the section this line heads, else the clause's section
+    heading: bool
+
+
+@dataclass
+class _Anchor:
+    index: int                     # line index
+    levels: list[str]
+    rest: str                      # text after the level (and its tail) on the anchor line
+    rest_at: int
+    labelled: bool                 # the tail said 启动条件
+    kind: str                      # "lead" (opens with the level) or "end" (…的，启动一级响应)
+    tail_grades: list[str] = field(default_factory=list)
+    end: int = -1
+
+
+def _lines(outline: Outline) -> list[_Line]:
+    text = outline.text
+    heads = {sec.start: sec for sec, _ in outline.walk()}
+    starts = [c.start for c in outline.clauses]
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if s:
+            a = pos + len(raw) - len(raw.lstrip())
+            sec = heads.get(a)
+            if sec is None:
+                i = bisect.bisect_right(starts, a) - 1
+                sec = outline.clauses[i].section if i >= 0 and outline.clauses[i].start == a else None
+            style, plen = _prefix(s)
+            out.append(_Line(a, a + len(s), s, style, plen, sec, a in heads))
+        pos += len(raw) + 1
+    return out
+
+
+def _parents(outline: Outline) -> dict[int, Section | None]:
+    out: dict[int, Section | None] = {}
+
+    def rec(nodes, parent):
+        for s in nodes:
+            out[id(s)] = parent
+            rec(s.children, s)
+    rec(outline.sections, None)
+    return out
+
+
+def _clause_at(outline: Outline, starts: list[int], pos: int, end: int) -> int:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and outline.clauses[i].end >= end:
+        return i
+    return -1
 
 
 def extract_response_levels(outline: Outline) -> list[ResponseLevel]:
     text = outline.text
-    regions = []
+    lines = _lines(outline)
+    parents = _parents(outline)
+    clause_starts = [c.start for c in outline.clauses]
+
+    def chain(sec: Section | None, own: bool = True) -> list[Section]:
+        out = []
+        s = sec if own else (parents.get(id(sec)) if sec is not None else None)
+        while s is not None:
+            out.append(s)
+            s = parents.get(id(s))
+        return out
+
+    # response-levels regions: 分级响应 headings and sections that say "应急响应分为……级"
+    region_ids = set()
     for sec, _ in outline.walk():
-        h = sec.heading or ""
-        if re.search(r"分级响应|响应分级|响应级别|分级对照", h):
-            regions.append((sec.start, sec.end))
+        if _REGION_HEAD.search(sec.heading or ""):
+            region_ids.add(id(sec))
     for c in outline.clauses:
-        if re.match(r"^(分级响应|响应分级)[。：:]", c.text) and c.section is not None:
-            regions.append((c.section.start, c.section.end))
-    if not regions:
-        return []
-    levels: dict[str, ResponseLevel] = {}
-    order: list[str] = []
+        if c.section is not None and _REGION_INTRO.search(c.text):
+            region_ids.add(id(c.section))
 
-    def get(level: str, span: tuple[int, int]) -> ResponseLevel:
-        if level not in levels:
-            levels[level] = ResponseLevel(level, None, [], [], None, span)
-            order.append(level)
-        return levels[level]
+    level_secs: set[int] = set()  # sections holding a level anchor found so far
 
-    in_region = lambda pos: any(a <= pos < b for a, b in regions)  # noqa: E731
-    current: list[str] = []
-    current_sec = None
-    # level headings as sections
-    sec_levels: dict[int, list[str]] = {}
-    for sec, _ in outline.walk():
-        if in_region(sec.start):
-            lv = _levels_in(sec.heading or "")
-            if lv:
-                sec_levels[id(sec)] = lv
-                for x in lv:
-                    get(x, (sec.start, sec.end))
-    header = None
-    for ci, c in enumerate(outline.clauses):
-        if not in_region(c.start):
+    def in_region(sec: Section | None, own: bool = True, siblings: bool = False) -> bool:
+        secs = chain(sec, own)
+        if any(id(s) in region_ids for s in secs):
+            return True
+        if siblings and sec is not None:
+            # a level right after a short 响应分级 section or article, as its sibling, or after such levels
+            parent = parents.get(id(sec))
+            sibs = parent.children if parent is not None else outline.sections
+            i = next((j for j, s in enumerate(sibs) if s is sec), 0)
+            for s in reversed(sibs[:i]):
+                if id(s) in region_ids:
+                    return True
+                if id(s) not in level_secs:
+                    break
+        return False
+
+    def blocked(secs: list[Section]) -> bool:
+        return any(_BLOCKED_HEAD.search(s.heading or "") for s in secs)
+
+    # 1. anchors
+    anchors: list[_Anchor] = []
+    named: list[_Anchor] = []
+    for li, ln in enumerate(lines):
+        body = ln.text[ln.body_at:]
+        if _is_table_line(ln.text):
             continue
-        t = c.text
+        own = not ln.heading  # a heading's context is its parents; a paragraph's includes its section
+        secs = chain(ln.section, own)
+        if blocked(secs):
+            continue
+        lead = _LEAD.match(body)
+        target = anchors
+        if not lead:
+            lead = _NAMED_LEAD.match(body)
+            if lead and _NOT_NAMED.search(lead.group("lv")):
+                lead = None
+            target = named
+        if lead:
+            tail = _TAIL.match(body, lead.end())
+            after = body[tail.end():]
+            ends = not after.strip() or re.match(r"^[\s\u3000]*[：:。，,；;]", after)
+            if not ends:
+                lead = None
+            elif not lead.group("resp"):
+                # "Ⅰ级" alone: only a heading (or a labelled line) inside a response-levels region
+                if not (in_region(ln.section, own, siblings=True) and (ln.heading or tail.group("label"))):
+                    lead = None
+            elif not ln.heading and not (in_region(ln.section, own)
+                                         or any(_CONTEXT_HEAD.search(s.heading or "") for s in secs)):
+                lead = None
+            if lead:
+                lv = (_split_levels(lead.group("lv")) if target is anchors else [lead.group("lv")])
+                tail_text = body[:tail.end()]
+                if ln.section is not None:
+                    level_secs.add(id(ln.section))
+                target.append(_Anchor(li, lv, after, ln.start + ln.body_at + tail.end(), bool(tail.group("label")),
+                                      "lead", [g for g in _GRADE_WORD.split("|")
+                                               if re.search(rf"[（(]{g}(?:事故|事件|灾害)?[）)]", tail_text)]))
+                continue
+        if not in_region(ln.section, own, siblings=True) or body.startswith("由"):
+            continue
+        mentions = _STARTS_LEVEL.findall(body)
+        m = _END_STARTS.match(body)
+        if m and len(mentions) == 1 and m.group("pre").strip():
+            anchors.append(_Anchor(li, _split_levels(m.group("lv")), m.group("pre"), ln.start + ln.body_at,
+                                   True, "end"))
+            if ln.section is not None:
+                level_secs.add(id(ln.section))
+            if m.group("sep") in ("：", ":"):
+                anchors[-1].rest = m.group("pre") + "："
+    if not anchors:
+        anchors = named
+
+    # an anchor inside a heading anchor's section is part of that level unless it opens another level
+    heads = [(lines[a.index].section, a) for a in anchors if lines[a.index].heading and a.kind == "lead"]
+    kept = []
+    for a in anchors:
+        ln = lines[a.index]
+        inside = [h for sec, h in heads if h is not a and sec.start < ln.start < sec.end]
+        if inside and (a.kind == "end" or any(set(h.levels) & set(a.levels) for h in inside)):
+            continue
+        kept.append(a)
+    anchors = sorted(kept, key=lambda a: a.index)
+
+    # 2. scopes
+    for k, a in enumerate(anchors):
+        ln = lines[a.index]
+        nxt = lines[anchors[k + 1].index].start if k + 1 < len(anchors) else len(text)
+        if ln.heading:
+            end = min(ln.section.end, nxt)
+        else:
+            end = min(ln.section.end if ln.section is not None else len(text), nxt)
+            for other in lines[a.index + 1:]:
+                if other.start >= end:
+                    break
+                if other.heading or (ln.style and other.style == ln.style):
+                    end = other.start
+                    break
+        a.end = end
+
+    # 3. conditions and who within each scope
+    found: dict[str, list[dict]] = {}
+    order: list[str] = []
+    for a in anchors:
+        conds: list[tuple[str, int, int]] = []
+        who = _who(a.rest) if a.kind == "lead" else _who(lines[a.index].text)
+        pieces, list_open = _condition_pieces(a.rest, a.rest_at, a.labelled)
+        conds += pieces
+        parent_style = lines[a.index].style
+        item_style = None
+        first = True
+        for ln in lines[a.index + 1:]:
+            if ln.start >= a.end:
+                break
+            if _is_table_line(ln.text):
+                continue
+            body = ln.text[ln.body_at:]
+            body_at = ln.start + ln.body_at
+            if _COND_LABEL.match(body):
+                pieces, list_open = _condition_pieces(body, body_at, True)
+                conds += pieces
+                parent_style, item_style, first = ln.style, None, False
+                who = who or _who(body)
+                continue
+            if _OTHER_LABEL.match(body):
+                list_open = False
+                who = who or _who(body)
+                first = False
+                continue
+            if list_open:
+                if _list_intro(body) and item_style is None and not ln.style:
+                    pieces, list_open = _condition_pieces(body, body_at, True)
+                    conds += pieces
+                    continue
+                if ln.style and ln.style != parent_style and item_style in (None, ln.style):
+                    item_style, first = ln.style, False
+                    p = _clean_piece(body, body_at)
+                    if p:
+                        conds.append(p)
+                    continue
+                list_open = False
+            if _list_intro(body) and (first or not conds):
+                pieces, list_open = _condition_pieces(body, body_at, True)
+                conds += pieces
+                parent_style, item_style = ln.style, None
+            else:
+                m = _END_STARTS.match(body)
+                if m and set(_split_levels(m.group("lv"))) & set(a.levels) and not body.startswith("由"):
+                    conds += _condition_pieces(m.group("pre"), body_at, True)[0]
+                elif first and not conds and not body.startswith("由"):
+                    pieces = _condition_pieces(body, body_at, False)[0]
+                    conds += pieces
+                    if pieces and ln.style in _ITEM_STYLES:  # items right under the level heading
+                        list_open, parent_style, item_style = True, lines[a.index].style, ln.style
+            who = who or _who(body)
+            first = False
+        cond_dicts = [{"text": t, "span": [s, e], "clause_index": _clause_at(outline, clause_starts, s, e)}
+                      for t, s, e in conds]
+        ln = lines[a.index]
+        span = (ln.start if not ln.heading else ln.section.start, a.end)
+        if not ln.heading:
+            last = max((x.end for x in lines[a.index:] if x.start < a.end), default=ln.end)
+            span = (ln.start, last)
+        grades = []
+        for c in cond_dicts:
+            for g in _grades_in(c["text"]):
+                if g not in grades:
+                    grades.append(g)
+        for g in a.tail_grades:
+            if g not in grades:
+                grades.append(g)
+        for i, lv in enumerate(a.levels):
+            cand = {"conds": cond_dicts, "who": who, "span": span, "grades": grades,
+                    "grade": (grades[i] if len(a.levels) > 1 and len(grades) == len(a.levels) else
+                              (grades[0] if grades else None))}
+            if lv not in found:
+                found[lv] = []
+                order.append(lv)
+            found[lv].append(cand)
+
+    levels: dict[str, ResponseLevel] = {}
+    for lv in order:
+        cands = found[lv]
+        best = next((c for c in cands if c["conds"]), cands[0])
+        who = best["who"] or next((c["who"] for c in cands if c["who"]), None)
+        levels[lv] = ResponseLevel(lv, best["grade"], list(best["grades"]), list(best["conds"]), who, best["span"])
+
+    # 4. "X级响应由……决定启动" said apart from the level's conditions; grade mappings in the intro
+    #    ("应对特别重大地震灾害，启动一级响应；应对重大……"); summary tables
+    for ln in lines:
+        body = ln.text[ln.body_at:]
+        m = re.match(rf"^({_LV_MANY})\s*(?:应急)?响应(?:由|经)", body)
+        if m:
+            for lv in _split_levels(m.group(1)):
+                if lv in levels and not levels[lv].who_starts:
+                    levels[lv].who_starts = _who(body)
+    mapping: dict[str, list[tuple[str, str, int, int]]] = {}
+    tables: dict[str, dict] = {}
+    header = None
+    for ln in lines:
+        if not in_region(ln.section, not ln.heading):
+            continue
+        t = ln.text
         if _is_table_line(t):
-            cells = [x[0] for x in _cells(t, c.start)]
-            lv = _levels_in(cells[0]) if cells else []
-            if not lv and cells:
-                m = re.match(r"^(一|二|三|四|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级", cells[0])
-                lv = [LEVEL_WORDS[m.group(1)]] if m else []
+            cells = _cells(t, ln.start)
+            if not cells or all(re.fullmatch(r"[-:：\s—]+", c[0]) for c in cells):
+                continue
+            lv = _split_levels(re.match(rf"^\s*({_LV_MANY})?", cells[0][0]).group(1) or "")
             if not lv:
-                header = cells
+                header = [c[0] for c in cells]
                 continue
             for x in lv:
-                r = get(x, (c.start, c.end))
-                for j, cell in enumerate(cells[1:], start=1):
+                row = tables.setdefault(x, {"conds": [], "who": None, "span": (ln.start, ln.end)})
+                for j, (cell, at) in enumerate(cells[1:], start=1):
                     h = header[j] if header and j < len(header) else ""
-                    if "条件" in h:
-                        i = text.find(cell, c.start)
-                        r.start_conditions.append({"text": cell, "span": [i, i + len(cell)], "clause_index": ci})
-                        for g in _grades_in(cell):
-                            if g not in r.grades:
-                                r.grades.append(g)
+                    if "条件" in h or "情形" in h:
+                        for part in re.finditer(r"[^；;]+", cell):
+                            p = _clean_piece(part.group(), at + part.start())
+                            if p:
+                                row["conds"].append({"text": p[0], "span": [p[1], p[2]],
+                                                     "clause_index": _clause_at(outline, clause_starts, p[1], p[2])})
                     elif "启动" in h or "决定" in h:
-                        r.who_starts = r.who_starts or cell
+                        row["who"] = row["who"] or cell
             continue
-        # the intro may map grades to levels: "应对特别重大地震灾害，启动一级响应"
-        for m in re.finditer(rf"应对({_GRADE_WORD})[^，。；]*?，启动((?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ))级(?:应急)?响应", t):
-            r = get(LEVEL_WORDS[m.group(2)], (c.start, c.end))
-            if m.group(1) not in r.grades:
-                r.grades.append(m.group(1))
-        lv = _levels_in(t)
-        if lv:
-            current, current_sec = lv, id(c.section)
-        elif c.section is not None and id(c.section) in sec_levels:
-            if current_sec != id(c.section) or not current:
-                current, current_sec = sec_levels[id(c.section)], id(c.section)
-        elif current_sec != id(c.section):
-            current = []
-        if not current:
-            continue
-        body = re.sub(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[）)、.．]?\s*)?((?:(?:[一二三四]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)级[、，和及]?)+)(?:应急)?响应(?:[（(][^）)]*[）)])?[：:。，,]?\s*", "", t)
-        cond_text = None
-        m = re.search(r"启动条件[^：:]{0,10}[：:]\s*(.*)", body)
-        if m:
-            cond_text = m.group(1)
-        elif re.match(r"^(发生|出现|本市发生|当|符合|造成|应对|初判)", body) or (lv and re.search(r"发生|出现|造成", body)):
-            cond_text = re.split(r"，由|。由|时，由", body)[0] if re.search(r"由[^，。]{2,40}启动", body) else body
-        elif re.match(r"^[（(]\d{1,2}[）)]", t) or re.match(r"^\d{1,2}[.、]", t) and not lv:
-            cond_text = _ITEM_PREFIX.sub("", t, count=1)
-        who = _who(body)
-        for x in current:
-            r = levels[x] if x in levels else get(x, (c.start, c.end))
-            if cond_text and not re.match(r"^(启动程序|响应措施|由)", body):
-                i = text.find(cond_text, c.start)
-                r.start_conditions.append({"text": cond_text, "span": [i, i + len(cond_text)], "clause_index": ci})
-                for g in _grades_in(cond_text):
-                    if g not in r.grades and not re.search(g + r"(以上|以下)", cond_text) or g in cond_text[:12]:
-                        if g not in r.grades:
-                            r.grades.append(g)
-            if who and not r.who_starts:
-                r.who_starts = who
-            a, b = r.span
-            r.span = (min(a, c.start), max(b, c.end))
-    out = [levels[x] for x in order]
+        for m in re.finditer(rf"((?:应对|发生)({_GRADE_WORD})[^，。；;]*?)[，,]\s*启动({_LV})级(?:应急)?响应", t):
+            s = ln.start + m.start(1)
+            mapping.setdefault(LEVEL_WORDS[m.group(3)], []).append((m.group(2), m.group(1), s, s + len(m.group(1))))
+    for lv, rows in mapping.items():
+        r = levels.get(lv)
+        if r is None:
+            a, b = rows[0][2], rows[0][3]
+            r = levels[lv] = ResponseLevel(lv, None, [], [], None, (a, b))
+        for g, cond, a, b in rows:
+            if g not in r.grades:
+                r.grades.append(g)
+            if not r.start_conditions:
+                r.start_conditions.append({"text": cond, "span": [a, b],
+                                           "clause_index": _clause_at(outline, clause_starts, a, b)})
+    for lv, row in tables.items():
+        r = levels.get(lv)
+        if r is None:
+            r = levels[lv] = ResponseLevel(lv, None, [], [], None, row["span"])
+        if not r.start_conditions:
+            r.start_conditions = row["conds"]
+            for c in row["conds"]:
+                for g in _grades_in(c["text"]):
+                    if g not in r.grades:
+                        r.grades.append(g)
+        r.who_starts = r.who_starts or row["who"]
+
+    out = list(levels.values())
     for r in out:
-        r.grade = r.grades[0] if r.grades else None
-    rank = {"一级": 0, "二级": 1, "三级": 2, "四级": 3}
-    return sorted(out, key=lambda r: rank.get(r.level, 9))
+        r.grade = r.grade if r.grade in r.grades else (r.grades[0] if r.grades else None)
+    first_seen = {r.level: i for i, r in enumerate(out)}
+    return sorted(out, key=lambda r: (LEVEL_RANK.get(r.level, 9), first_seen[r.level]))
 
 
 # ---------------------------------------------------------------------------------------------
