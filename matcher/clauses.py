@@ -14,10 +14,10 @@ import numpy as np
 from matcher.data import Clause, Doc
 
 WEIGHTS_FILE = Path(__file__).with_name("ranker.json")
-FEATURES = ("bm25", "dense", "start_condition", "in_level", "fired_rule", "response_section",
+FEATURES = ("bm25", "dense", "start_condition", "other_condition", "who_starts", "in_level", "fired_rule", "response_section",
             "measures_section", "level_words", "grade_word", "hazard_words", "grading_section", "org_section",
             "report_section", "short", "fallback_scope", "ungraded_first")
-DEFAULT_WEIGHTS = {"bm25": 2.0, "dense": 2.0, "start_condition": 3.0, "in_level": 1.0, "fired_rule": 1.0,
+DEFAULT_WEIGHTS = {"bm25": 2.0, "dense": 2.0, "start_condition": 3.0, "other_condition": 0.5, "who_starts": 1.0, "in_level": 1.0, "fired_rule": 1.0,
                    "response_section": 1.0, "measures_section": 1.0, "level_words": 1.0, "grade_word": 0.5,
                    "hazard_words": 1.0, "grading_section": -1.5, "org_section": -1.0, "report_section": -0.5, "short": -1.0,
                    "bias": 0.0}
@@ -26,6 +26,7 @@ _MEASURES = re.compile(r"措施|处置|行动|方案|要点")
 _GRADING = re.compile(r"分级|等级|级别划分|分级标准")
 _ORG = re.compile(r"组织|机构|职责|指挥体系|成员单位")
 _REPORT = re.compile(r"信息报告|报告|预警|监测")
+_WHO = re.compile(r"(决定|宣布|批准)启动|报请[^。]{0,30}启动")
 # an overall plan's own rule for events no special plan covers
 _FALLBACK = re.compile(r"(尚未|未|没有)(制定|编制)[^，。；]{0,12}(专项|预案)|无专项[^，。；]{0,6}预案")
 _FIRST = re.compile(r"先期处置|先期|接报|核实|监测|信息报告|报告")
@@ -64,13 +65,20 @@ def features(clauses: list[Clause], q: Query, bm25: np.ndarray, dense: np.ndarra
     if dense is not None and len(dn):
         spread = dn.max() - dn.min()
         dn = (dn - dn.min()) / spread if spread > 0 else np.zeros_like(dn)
+    is_cond = [c.clause_id == level.get("clause_id") or any(cond[:20] in c.text for cond in conds)
+               for c in clauses]
+    # of a level's alternative start conditions, the one that fired, else the one closest to the report
+    cond_idx = [i for i, x in enumerate(is_cond) if x]
+    best = next((i for i in cond_idx if clauses[i].clause_id == q.rule_clause), None)
+    if best is None and cond_idx:
+        best = max(cond_idx, key=lambda i: bm[i])
     rows = []
     for i, c in enumerate(clauses):
         heads = c.headings
-        start = c.clause_id == level.get("clause_id") or any(cond[:20] in c.text for cond in conds)
         in_level = level.get("start") is not None and level["start"] <= c.start < level.get("end", -1)
         rows.append([
-            bm[i], dn[i], float(start), float(in_level), float(c.clause_id == q.rule_clause),
+            bm[i], dn[i], float(i == best), float(is_cond[i] and i != best),
+            float(in_level and bool(_WHO.search(c.text))), float(in_level), float(c.clause_id == q.rule_clause),
             float(bool(_RESPONSE.search(heads))), float(bool(_MEASURES.search(heads))),
             float(any(n in c.text or n in heads for n in names)),
             float(bool(q.grade) and q.grade in c.text),
@@ -94,6 +102,10 @@ def why(row: np.ndarray, q: Query) -> str:
     parts = []
     if f["start_condition"]:
         parts.append(f"{(q.level or {}).get('level', '')}响应的启动条件")
+    elif f["other_condition"]:
+        parts.append(f"{(q.level or {}).get('level', '')}响应的另一启动条件")
+    elif f["who_starts"]:
+        parts.append(f"{(q.level or {}).get('level', '')}响应由谁启动")
     elif f["in_level"]:
         parts.append(f"{(q.level or {}).get('level', '')}响应的规定")
     if f["fired_rule"]:

@@ -224,6 +224,7 @@ def grade_with(rules: list[dict], facts: dict, doc=None, text: str | None = None
 
 _LEVEL_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
 _GRADE_WORDS = re.compile(r"特别重大|重大|较大|一般")
+_THRESHOLD = re.compile(r"预警|水位|潮位|流量|\d|状态")
 
 
 def response_level_for(levels: list[dict], grade: str | None) -> dict | None:
@@ -232,9 +233,12 @@ def response_level_for(levels: list[dict], grade: str | None) -> dict | None:
     below every grade starts only a level whose conditions name no grade (企业/厂区内险情)."""
     lowest = lambda lvs: max(lvs, key=lambda lv: _LEVEL_ORDER.get(lv.get("level") or "", 0))  # noqa: E731
     if not grade or grade == NOT_GRADED:
-        free = [lv for lv in levels if lv.get("conditions") and
-                not any(_GRADE_WORDS.search(c) for c in lv["conditions"])]
-        return lowest(free) if free else None
+        # only a level meant for incidents below the grades: every condition free of grade words,
+        # none of them a warning or gauge reading that the report would have to meet
+        base = lowest(levels) if levels else None
+        conds = (base or {}).get("conditions") or []
+        sub_grade = conds and not any(_GRADE_WORDS.search(c) or _THRESHOLD.search(c) for c in conds)
+        return base if sub_grade else None
     primary = [lv for lv in levels if lv.get("grade") == grade]
     if primary:
         return lowest(primary)
