@@ -21,7 +21,7 @@ from kg.schema import LABELS, RELATIONSHIP_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 LINTER = ROOT / "tools" / "cypher_lint"
-QUERY_PACKAGES = ("kg", "matcher")
+QUERY_PACKAGES = ("kg", "matcher", "ui")
 
 
 def load_all_statements() -> list[Query]:

@@ -270,7 +270,7 @@ class Matcher:
             return np.zeros(0)
         bm = self._case_bm25.scores(text)
         sims = bm / bm.max() if bm.max() > 0 else bm
-        dense = self._dense_scores("cases", [c["text"][:500] for c in self.cases], qvec)
+        dense = self._dense_scores("cases", [c["text"][:300] for c in self.cases], qvec)
         if dense is not None:
             sims = 0.5 * sims + 0.5 * np.clip(dense, 0, 1)
         return sims

@@ -170,10 +170,12 @@ def _demo_briefing(backend, config, corpus: Path) -> str | None:
     text = sample.read_text(encoding="utf-8")
     t0 = time.perf_counter()
     matcher = Matcher(backend, config.store_dir)
+    matcher.match(text)  # the first answer also embeds the plan's clauses once (cached in the store)
+    first = time.perf_counter() - t0
     result = matcher.match(text)
-    took = time.perf_counter() - t0
     head = "报告：" + text.strip().replace("\n", " ")[:160]
-    return f"{head}\n{briefing(result)}\n（首次匹配含建立索引 {took:.1f} 秒；本次匹配 {result['timing_ms']['total']:.0f} 毫秒）"
+    return (f"{head}\n{briefing(result)}\n（读图、建索引并首次匹配 {first:.1f} 秒；"
+            f"之后每份报告 {result['timing_ms']['total']:.0f} 毫秒）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,8 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_parse)
     s = sub.add_parser("demo", parents=[common], help="导入示例语料并展示")
     s.set_defaults(func=cmd_demo)
-    from ui import cli_check, cli_match
-    for module in (cli_match, cli_check):
+    from ui import cli_check, cli_export, cli_match, cli_ui
+    for module in (cli_match, cli_check, cli_export, cli_ui):
         module.register(sub, common)
     return p
 
