@@ -64,4 +64,6 @@ def incident_chain(index: PlaceIndex, location: dict, text: str) -> list[str]:
         chain = index.chain(name)
         if (not base or base[0] in chain) and len(chain) > len(base):
             base = chain
+    if not base:  # a place the gazetteer lacks: the parser's own names, most specific first
+        base = [location[k] for k in ("county", "city", "province") if location.get(k)]
     return base

@@ -69,6 +69,8 @@ def plan_info(doc: Doc, places: PlaceIndex) -> PlanInfo:
             kind = (places.by_name[place].get("kind") or "")
             level = {"市": "市", "区县": "县区", "园区": "园区", "省": "省"}.get(kind, "县区")
     overall = (doc.plan_type == "总体") or "总体" in doc.title
+    if place is None and level not in (None, "企业"):
+        place = doc.jurisdiction  # no gazetteer entry: the name the plan gives (matched by name)
     return PlanInfo(doc, level, place if level != "企业" else None, list(doc.types), overall)
 
 

@@ -304,6 +304,22 @@ def _resolve_admin(text: str, index: AdminIndex) -> tuple[Admin | None, int]:
     return best[1], best[2]
 
 
+def _inside_admin_name(hit, text: str, admin) -> bool:
+    """A local place name that is only part of a national county or city name written in full
+    (宿城 inside 宿迁市宿城区) is not a mention of the local place."""
+    if admin is None:
+        return False
+    pos, surface, _name = hit
+    for full in (admin.county, admin.city):
+        if full and surface != full and surface in full:
+            start = text.find(full)
+            while start >= 0:
+                if start <= pos and pos + len(surface) <= start + len(full):
+                    return True
+                start = text.find(full, start + 1)
+    return False
+
+
 def resolve_location(text: str, gazetteer: str | os.PathLike | None = None) -> dict:
     """Province, city, county, most specific local place and its coordinates for ``text``.
 
@@ -317,8 +333,9 @@ def resolve_location(text: str, gazetteer: str | os.PathLike | None = None) -> d
     best_place = None
     voted_county: str | None = None
     multi_county = False
+    admin, admin_pos = _resolve_admin(text, index)
     if gaz is not None:
-        hits = gaz.find(text)
+        hits = [h for h in gaz.find(text) if not _inside_admin_name(h, text, admin)]
         votes: dict[str, float] = {}
         for pos, surface, name in hits:
             c = gaz.county_of(name)
@@ -341,8 +358,6 @@ def resolve_location(text: str, gazetteer: str | os.PathLike | None = None) -> d
         if ranked:
             ranked.sort(reverse=True)
             best_place = ranked[0][1]
-
-    admin, admin_pos = _resolve_admin(text, index)
 
     gaz_specific = best_place is not None and gaz.places[best_place].kind not in _AREA_TYPES
     gaz_city = gaz.level_of(best_place, CITY_TYPES) if best_place else None

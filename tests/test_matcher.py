@@ -205,3 +205,33 @@ def test_cli_match_json_and_batch(world):
     rows = [json.loads(x) for x in batch.stdout.splitlines()]
     assert rows[0]["id"] == "a" and rows[0]["incident"]["grade"] == "较大"
     assert "error" in rows[1] and "error" in rows[-1]
+
+
+def test_a_city_without_gazetteer_matches_plans_by_jurisdiction_names(tmp_path):
+    """Another city's plans with no gazetteer in the store: places come from the parser's national
+    place table and plan jurisdictions from their titles."""
+    from kg.config import StoreConfig
+    from kg.ingest import ingest_paths
+    from kg.open import open_backend
+    from matcher.service import Matcher
+
+    corpus = tmp_path / "宿迁"
+    (corpus / "plans").mkdir(parents=True)
+    city = CITY_PLAN.replace("甲市", "宿迁市")
+    county = COUNTY_PLAN.replace("乙县", "沭阳县").replace("甲市", "宿迁市")
+    (corpus / "plans" / "宿迁市危险化学品事故应急预案.txt").write_text(city, encoding="utf-8")
+    (corpus / "plans" / "沭阳县危险化学品事故应急预案.txt").write_text(county, encoding="utf-8")
+    store = Path(tempfile.mkdtemp(prefix="yj-sq-"))
+    backend = open_backend(StoreConfig(store_dir=store))
+    try:
+        ingest_paths(backend, [corpus], store)
+        m = Matcher(backend, store, embedder="none")
+        out = m.match("江苏省宿迁市沭阳县一化工厂储罐泄漏，泄漏量约2吨，1人中毒死亡。")
+        assert out["plans"][0]["title"] == "沭阳县危险化学品事故应急预案"
+        assert out["incident"]["grade"] == "一般"
+        out = m.match("江苏省宿迁市宿城区一化工厂发生氯气泄漏，造成4人死亡。")
+        assert out["plans"][0]["title"] == "宿迁市危险化学品事故应急预案"
+        assert "沭阳县危险化学品事故应急预案" not in [p["title"] for p in out["plans"]]
+    finally:
+        backend.close()
+        shutil.rmtree(store, ignore_errors=True)
