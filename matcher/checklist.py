@@ -23,11 +23,34 @@ def _source(world: World, doc: Doc, clause_id: str | None) -> str:
     return f"《{doc.title}》{c.section}" if c and c.section else f"《{doc.title}》"
 
 
-def build(world: World, doc: Doc | None, limit: int = 30) -> list[dict]:
+_RANK = {"一般": 0, "较大": 1, "重大": 2, "特别重大": 3}
+_BAND = re.compile(r"(特别重大|重大|较大|一般)(以上|以下)?")
+
+
+def applies_to_grade(doc: Doc, lim: dict, grade: str | None) -> bool:
+    """A limit written for a band of grades (较大以上…；一般…) applies only within it; the band is
+    the last grade phrase before the limit in its sentence."""
+    if grade not in _RANK or lim.get("start") is None:
+        return True
+    sentence = re.split(r"[。；\n]", doc.text[max(0, lim["start"] - 120):lim["start"]])[-1]
+    bands = _BAND.findall(sentence)
+    if not bands:
+        return True
+    word, side = bands[-1]
+    if side == "以上":
+        return _RANK[grade] >= _RANK[word]
+    if side == "以下":
+        return _RANK[grade] <= _RANK[word]
+    return any(w == grade for w, _ in bands)
+
+
+def build(world: World, doc: Doc | None, limit: int = 30, grade: str | None = None) -> list[dict]:
     if doc is None:
         return []
     items: list[dict] = []
     for lim in doc.limits:
+        if not applies_to_grade(doc, lim, grade):
+            continue
         who = lim.get("reporter") or "事发地有关单位"
         to = lim.get("recipient") or "上级"
         how = f"（{lim['mode']}）" if lim.get("mode") else ""

@@ -169,7 +169,7 @@ class Matcher:
         out = {"incident": incident,
                "plans": self._plans_out(lead, grade_plan, covering, code, secondary, text, grade),
                "clauses": clause_hits, "teams": teams, "supplies": supplies, "equipment": equipment,
-               "experts": experts, "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None)}
+               "experts": experts, "cases": similar, "checklist": checklist.build(self.world, lead.doc if lead else None, grade=grade)}
         lap("answer")
         out["timing_ms"] = {**timing, "total": round(sum(timing.values()), 1)}
         return out

@@ -235,3 +235,18 @@ def test_a_city_without_gazetteer_matches_plans_by_jurisdiction_names(tmp_path):
     finally:
         backend.close()
         shutil.rmtree(store, ignore_errors=True)
+
+
+def test_reporting_limits_follow_the_grade_band_they_are_written_for():
+    from matcher.checklist import applies_to_grade
+    from matcher.data import Doc
+
+    text = ("接到较大以上事故信息后，应当在30分钟内电话报告，1小时内书面报告；"
+            "一般事故应当在1小时内电话报告、2小时内书面报告。事故单位应当在1小时内报告。")
+    doc = Doc("d", "v", "plan", "某预案", {}, text)
+    at = lambda snippet: {"start": text.index(snippet)}  # noqa: E731
+    assert applies_to_grade(doc, at("30分钟内"), "重大")
+    assert not applies_to_grade(doc, at("30分钟内"), "一般")
+    assert applies_to_grade(doc, at("2小时内书面"), "一般")
+    assert not applies_to_grade(doc, at("2小时内书面"), "较大")
+    assert applies_to_grade(doc, at("1小时内报告"), "较大")  # no band: always
