@@ -141,15 +141,38 @@ def rank_teams(teams: list[dict], wanted: list[str], origin, plan_text: str, rep
     return out
 
 
-def rank_supplies(supplies: list[dict], needs: dict, origin, context: str, k: int) -> list[dict]:
+@lru_cache(maxsize=1)
+def _situations() -> list[dict]:
+    with open(RESOURCES / "situation_supplies.csv", encoding="utf-8") as fh:
+        return [{"trigger": r["trigger"], "words": [w for w in r["words"].split(";") if w],
+                 "supplies": [w for w in r["supply_words"].split(";") if w]} for r in csv.DictReader(fh)]
+
+
+def situation_supplies(parsed: dict, text: str) -> list[str]:
+    """Supply names the situation calls for (nlp/resources/situation_supplies.csv): first aid when
+    people are hurt, water and shelter when they are moved, foam for fire, light at night …"""
+    out: list[str] = []
+    for row in _situations():
+        hit = (row["trigger"] == "casualties" and _casualties(parsed)) or \
+              (row["trigger"] == "evacuation" and (parsed.get("evacuated") or 0) > 0) or \
+              (row["trigger"] == "words" and any(w in text for w in row["words"]))
+        if hit:
+            out += [w for w in row["supplies"] if w not in out]
+    return out
+
+
+def rank_supplies(supplies: list[dict], needs: dict, origin, context: str, k: int,
+                  called_for: list[str] = ()) -> list[dict]:
     """One row per item (its nearest depot), classes taken in turn, items the report or the chosen
-    clauses mention first."""
+    clauses mention, or the situation calls for, first."""
     wanted = needs.get("supply_classes", [])
     best: dict[str, tuple] = {}
     for s in supplies:
         name = s.get("name") or ""
         cls = s.get("supply_class") or ""
         mention = _mention(name, context) + 0.5 * _mention(s.get("spec") or "", context)
+        if any(w in name for w in called_for):
+            mention = max(mention, 1.0)
         if cls not in wanted and mention < 1:
             continue
         d = _distance(s, origin)
@@ -171,7 +194,9 @@ def rank_supplies(supplies: list[dict], needs: dict, origin, context: str, k: in
     out = []
     for s, score, d, mention in picked:
         why = [f"物资类别：{s.get('supply_class')}"]
-        if mention >= 1:
+        if any(w in (s.get("name") or "") for w in called_for):
+            why.append("本事件情形需要（见 situation_supplies.csv）")
+        elif mention >= 1:
             why.append("报告或处置条款提到")
         if d is not None:
             why.append(f"{s.get('depot') or '储备点'}距事发地约 {d} 公里")

@@ -150,7 +150,8 @@ class Matcher:
         reg = self.world.registry
         teams = res.rank_teams(reg.get("Team", []), res.team_needs(needs, parsed), origin, plan_text, text, top)
         context = text + "\n" + "\n".join(c["text"] for c in clause_hits)
-        supplies = res.rank_supplies(reg.get("Supply", []), needs, origin, context, top)
+        supplies = res.rank_supplies(reg.get("Supply", []), needs, origin, context, top,
+                                     res.situation_supplies(parsed, text))
         experts = res.rank_experts(reg.get("Expert", []), needs, text, top)
         equipment = res.rank_equipment(reg.get("Equipment", []), needs, origin, context, top)
         lap("resources")

@@ -250,3 +250,11 @@ def test_reporting_limits_follow_the_grade_band_they_are_written_for():
     assert applies_to_grade(doc, at("2小时内书面"), "一般")
     assert not applies_to_grade(doc, at("2小时内书面"), "较大")
     assert applies_to_grade(doc, at("1小时内报告"), "较大")  # no band: always
+
+
+def test_the_situation_calls_for_supplies():
+    from matcher.resources import situation_supplies
+
+    fire = situation_supplies({"injured": 2}, "凌晨3时仓库起火，2人受伤")
+    assert "急救包" in fire and any("泡沫" in w for w in fire) and "应急照明灯" in fire
+    assert situation_supplies({}, "一辆货车抛锚，无其他情况") == []
