@@ -21,6 +21,7 @@ from nlp.incident import classify, lexicons, parse_report, score_types
 
 LOCAL_GRADES = ("一般", NOT_GRADED)
 QUERY_CHARS = 160
+MAX_REPORT_CHARS = 6_000  # a report, not a book: longer texts are cut (and say so)
 PUBLIC_INCIDENT_FIELDS = ("type_code", "type_name", "category", "deaths", "missing", "injured",
                           "seriously_injured", "evacuated", "trapped", "direct_loss_wan", "magnitude",
                           "burned_area_ha", "leak_tonnes", "location", "time", "hazards", "organisations")
@@ -139,6 +140,10 @@ class Matcher:
 
             alert = parse_cap(cap)
             text, hints = cap_to_report(alert), cap_hints(alert)
+        if text is not None and len(text) > MAX_REPORT_CHARS:  # the parser reads no further either
+            text, truncated = text[:MAX_REPORT_CHARS], len(text)
+        else:
+            truncated = None
         st = self.understand(text, hints, lap, qvec)
         parsed, code, secondary, chain, origin = st.parsed, st.code, st.secondary, st.chain, st.origin
         covering, grade, rule, grade_plan, lead, level, qvec = (st.covering, st.grade, st.rule, st.grade_plan,
@@ -162,6 +167,8 @@ class Matcher:
         if origin and incident["location"].get("lat") is None:
             incident["location"] = {**incident["location"], "lat": origin[0], "lon": origin[1]}
         incident["place_chain"] = chain
+        if truncated:
+            incident["note"] = f"报告共 {truncated} 字，只分析了前 {MAX_REPORT_CHARS} 字"
         incident["secondary_types"] = secondary
         incident["grade"] = grade
         incident["grade_basis"] = self._basis(grade_plan, rule)

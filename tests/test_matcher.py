@@ -258,3 +258,11 @@ def test_the_situation_calls_for_supplies():
     fire = situation_supplies({"injured": 2}, "凌晨3时仓库起火，2人受伤")
     assert "急救包" in fire and any("泡沫" in w for w in fire) and "应急照明灯" in fire
     assert situation_supplies({}, "一辆货车抛锚，无其他情况") == []
+
+
+def test_a_huge_report_is_cut_and_says_so(world):
+    from matcher.service import MAX_REPORT_CHARS
+
+    out = world[0].match("乙县丙镇一化工厂储罐泄漏，1人死亡。" + "现场情况持续更新。" * 5000)
+    assert str(MAX_REPORT_CHARS) in out["incident"]["note"]
+    assert out["incident"]["grade"] == "一般"
