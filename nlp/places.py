@@ -371,6 +371,14 @@ def resolve_location(text: str, gazetteer: str | os.PathLike | None = None) -> d
         if admin_pos < local_pos and gaz.county_of(best_place) is None:
             use_gazetteer = False
 
+    if use_gazetteer and admin is not None and admin.province:
+        # the text names another province and the local place is known only by an alias here
+        # (开发区, 港区 …): the national table wins
+        gaz_province = gaz.level_of(best_place, PROVINCE_TYPES)
+        by_alias = all(surface != name for _, surface, name in hits if name == best_place)
+        if gaz_province and admin.province != gaz_province and by_alias:
+            use_gazetteer = False
+
     if use_gazetteer:
         place = gaz.places[best_place]
         loc["place"] = place.name

@@ -253,3 +253,10 @@ def test_speed_after_warm_up():
     for _ in range(20):
         parse_report(text)
     assert (time.perf_counter() - t0) / 20 < 0.05
+
+
+def test_another_province_named_in_full_beats_a_local_alias():
+    from nlp.incident import parse_report
+
+    loc = parse_report("吉林省永吉县境内发生特大洪水，开发区内一化工企业仓库被冲毁，原料桶流入河道。")["location"]
+    assert loc["province"] == "吉林省"
