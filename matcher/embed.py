@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from pathlib import Path
@@ -218,19 +219,26 @@ class VectorCache:
     def _db(self) -> sqlite3.Connection:
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
-        conn = None
-        try:                          # (re)connect: first use, or a forked child
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # a rowid table: 1.5 kB rows pack far better than WITHOUT ROWID
-            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
-                         " dim INTEGER NOT NULL, vec BLOB NOT NULL)")
-            conn.commit()
-        except (OSError, sqlite3.Error) as exc:
-            if conn is not None:
-                conn.close()
-            raise EmbedderError(f"向量缓存 {self.path} 无法使用：{exc}") from exc
+        for attempt in range(40):     # (re)connect: first use, or a forked child
+            conn = None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                # switching a new file to WAL takes an exclusive lock that the busy timeout does
+                # not wait for: two processes opening a fresh cache at once retry here
+                conn.execute("PRAGMA journal_mode=WAL")
+                # a rowid table: 1.5 kB rows pack far better than WITHOUT ROWID
+                conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, model TEXT NOT NULL,"
+                             " dim INTEGER NOT NULL, vec BLOB NOT NULL)")
+                conn.commit()
+                break
+            except (OSError, sqlite3.Error) as exc:
+                if conn is not None:
+                    conn.close()
+                busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+                if not busy or attempt == 39:
+                    raise EmbedderError(f"向量缓存 {self.path} 无法使用：{exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
         self._conn, self._pid = conn, os.getpid()
         return conn
 
