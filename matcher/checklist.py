@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from matcher.data import Doc, World
+from nlp.grading import GRADE_RANK
 
 _LEAD = re.compile(r"牵头|负责组织|总体负责|统一指挥")
 
@@ -23,14 +24,13 @@ def _source(world: World, doc: Doc, clause_id: str | None) -> str:
     return f"《{doc.title}》{c.section}" if c and c.section else f"《{doc.title}》"
 
 
-_RANK = {"一般": 0, "较大": 1, "重大": 2, "特别重大": 3}
 _BAND = re.compile(r"(特别重大|重大|较大|一般)(以上|以下)?")
 
 
 def applies_to_grade(doc: Doc, lim: dict, grade: str | None) -> bool:
     """A limit written for a band of grades (较大以上…；一般…) applies only within it; the band is
     the last grade phrase before the limit in its sentence."""
-    if grade not in _RANK or lim.get("start") is None:
+    if grade not in GRADE_RANK or lim.get("start") is None:
         return True
     sentence = re.split(r"[。；\n]", doc.text[max(0, lim["start"] - 120):lim["start"]])[-1]
     bands = _BAND.findall(sentence)
@@ -38,9 +38,9 @@ def applies_to_grade(doc: Doc, lim: dict, grade: str | None) -> bool:
         return True
     word, side = bands[-1]
     if side == "以上":
-        return _RANK[grade] >= _RANK[word]
+        return GRADE_RANK[grade] >= GRADE_RANK[word]
     if side == "以下":
-        return _RANK[grade] <= _RANK[word]
+        return GRADE_RANK[grade] <= GRADE_RANK[word]
     return any(w == grade for w, _ in bands)
 
 

@@ -222,6 +222,7 @@ def grade_with(rules: list[dict], facts: dict, doc=None, text: str | None = None
     return (best[1]["grade"], best[1]) if best else (None, None)
 
 
+_LEVEL_GRADE = {"一级": "特别重大", "二级": "重大", "三级": "较大", "四级": "一般"}
 _LEVEL_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
 _GRADE_WORDS = re.compile(r"特别重大|重大|较大|一般")
 _THRESHOLD = re.compile(r"预警|水位|潮位|流量|\d|状态")
@@ -245,13 +246,12 @@ def response_level_for(levels: list[dict], grade: str | None) -> dict | None:
     listed = [lv for lv in levels if grade in (lv.get("grades") or [])]
     if listed:
         return lowest(listed)
-    default = {"特别重大": "一级", "重大": "二级", "较大": "三级", "一般": "四级"}[grade]
+    default = next(lv for lv, g in _LEVEL_GRADE.items() if g == grade)
     return next((lv for lv in levels if lv.get("level") == default), None)
 
 
 _NATIONAL = Path(__file__).resolve().parent.parent / "nlp" / "resources" / "national_grading.csv"
 _STATE = re.compile(r"(?:进入|宣布|发布|启动)([\u4e00-\u9fff]{2,8}?)(?:状态|以上状态)")
-_LEVEL_GRADE = {"一级": "特别重大", "二级": "重大", "三级": "较大", "四级": "一般"}
 
 
 @lru_cache(maxsize=1)

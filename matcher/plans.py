@@ -13,7 +13,6 @@ from matcher.data import Doc
 from matcher.places import PlaceIndex
 from nlp.incident import lexicons
 
-LOCAL_GRADES = ("一般", "未达分级")
 _RANK = {"国家": 0, "省": 1, "市": 2, "县区": 3, "园区": 4, "企业": 5}
 
 

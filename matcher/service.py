@@ -95,11 +95,11 @@ class Matcher:
         for i in range(0, len(texts), batch):
             chunk = texts[i:i + batch]
             t0 = time.perf_counter()
-            vecs = self._query_vectors(chunk)
+            parsed, vecs = self._query_vectors(chunk)
             share = (time.perf_counter() - t0) * 1000 / max(len(chunk), 1)
-            for text, vec in zip(chunk, vecs):
+            for text, report, vec in zip(chunk, parsed, vecs):
                 try:
-                    out = self.match(text, top=top, qvec=vec)
+                    out = self.match(text, top=top, qvec=vec, parsed=report)
                 except ValueError as exc:
                     yield exc
                     continue
@@ -107,24 +107,24 @@ class Matcher:
                 out["timing_ms"]["total"] = round(out["timing_ms"]["total"] + share, 1)
                 yield out
 
-    def _query_vectors(self, texts: list[str]) -> list:
-        if not self.embedder:
-            return [None] * len(texts)
-        queries, slots = [], []
+    def _query_vectors(self, texts: list[str]) -> tuple[list, list]:
+        """Each report parsed once (None when it cannot be) and its query vector, embedded in one batch."""
+        parsed: list = [None] * len(texts)
         for n, text in enumerate(texts):
             try:
-                queries.append(self._query_text(parse_report(text), text))
-                slots.append(n)
+                parsed[n] = parse_report(text[:MAX_REPORT_CHARS])
             except ValueError:
                 pass
-        out: list = [None] * len(texts)
-        if queries:
+        vecs: list = [None] * len(texts)
+        slots = [n for n, p in enumerate(parsed) if p is not None]
+        if self.embedder and slots:
+            queries = [self._query_text(parsed[n], texts[n]) for n in slots]
             for n, vec in zip(slots, self.embedder.embed_queries(queries)):
-                out[n] = vec
-        return out
+                vecs[n] = vec
+        return parsed, vecs
 
     def match(self, text: str | None = None, cap: bytes | str | Path | None = None, top: int = 5,
-              qvec=None) -> dict:
+              qvec=None, parsed: dict | None = None) -> dict:
         timing: dict[str, float] = {}
         t = time.perf_counter()
 
@@ -144,7 +144,7 @@ class Matcher:
             text, truncated = text[:MAX_REPORT_CHARS], len(text)
         else:
             truncated = None
-        st = self.understand(text, hints, lap, qvec)
+        st = self.understand(text, hints, lap, qvec, parsed)
         parsed, code, secondary, chain, origin = st.parsed, st.code, st.secondary, st.chain, st.origin
         covering, grade, rule, grade_plan, lead, level, qvec = (st.covering, st.grade, st.rule, st.grade_plan,
                                                                  st.lead, st.level, st.qvec)
@@ -182,9 +182,10 @@ class Matcher:
         out["timing_ms"] = {**timing, "total": round(sum(timing.values()), 1)}
         return out
 
-    def understand(self, text: str, hints: dict | None = None, lap=lambda name: None, qvec=None) -> "State":
+    def understand(self, text: str, hints: dict | None = None, lap=lambda name: None, qvec=None,
+                   parsed: dict | None = None) -> "State":
         """Parse, locate, choose plans, grade and pick the response level (no retrieval yet)."""
-        parsed = parse_report(text)
+        parsed = parsed if parsed is not None else parse_report(text)
         lap("parse")
         code = parsed["type_code"]
         chain = incident_chain(self.places, parsed["location"], text)
