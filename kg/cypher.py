@@ -25,3 +25,8 @@ def cypher(name: str, text: str, params: tuple[str, ...] = (), *, neo4j_only=Fal
         raise ValueError(f"Cypher statement {name!r} declared twice with different text")
     REGISTRY[name] = q
     return q
+
+
+def version_deleter(name: str, label: str) -> Query:
+    """The statement that removes every `label` node written for one document version."""
+    return cypher(name, f"MATCH (n:{label} {{version_id: $version_id}}) DETACH DELETE n", ("version_id",))

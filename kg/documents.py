@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable
 
-from kg.cypher import cypher
+from kg.cypher import cypher, version_deleter
 from nlp.records import DocumentRecord
 
 BATCH = 200
@@ -63,12 +63,9 @@ SWITCH_CURRENT = cypher("switch_current", """
     SET v.complete = true, d.title = v.title, d.kind = v.kind, d.path = v.path, d.suffix = v.suffix,
         d.sha256 = v.sha256, d.current_version = v.version_id
     CREATE (d)-[:CURRENT]->(v)""", ("doc_id", "version_id"))
-DELETE_VERSION_CLAUSES = cypher("delete_version_clauses",
-    "MATCH (n:Clause {version_id: $version_id}) DETACH DELETE n", ("version_id",))
-DELETE_VERSION_SECTIONS = cypher("delete_version_sections",
-    "MATCH (n:Section {version_id: $version_id}) DETACH DELETE n", ("version_id",))
-DELETE_VERSION_NODE = cypher("delete_version_node",
-    "MATCH (n:DocVersion {version_id: $version_id}) DETACH DELETE n", ("version_id",))
+DELETE_VERSION_CLAUSES = version_deleter("delete_version_clauses", "Clause")
+DELETE_VERSION_SECTIONS = version_deleter("delete_version_sections", "Section")
+DELETE_VERSION_NODE = version_deleter("delete_version_node", "DocVersion")
 
 
 def _chunks(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:

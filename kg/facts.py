@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 
-from kg.cypher import cypher
+from kg.cypher import cypher, version_deleter
 from nlp.records import DocumentRecord
 
 
@@ -76,8 +76,7 @@ SET_META = cypher("set_version_meta", """
     MATCH (v:DocVersion {version_id: $version_id})
     SET v += $props""", ("version_id", "props"))
 
-FACT_DELETERS = tuple(cypher(f"delete_version_{label.lower()}",
-                             f"MATCH (n:{label} {{version_id: $version_id}}) DETACH DELETE n", ("version_id",))
+FACT_DELETERS = tuple(version_deleter(f"delete_version_{label.lower()}", label)
                       for label in ("GradingRule", "ResponseLevel", "ReportLimit", "LawRef", "PlanRef",
                                     "AnnexRef", "Duty", "Case"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kg.cypher import cypher
+from kg.cypher import cypher, version_deleter
 from nlp.records import DocumentRecord
 
 LABELS = {"team": "Team", "supply": "Supply", "equipment": "Equipment", "expert": "Expert",
@@ -17,9 +17,7 @@ CREATE_ROWS = {kind: cypher(f"create_{kind}_rows", f"""
     MATCH (v:DocVersion {{version_id: $version_id}})
     CREATE (v)-[:LISTS]->(n:{label} {{{KEYS[label]}: r.node_id, record_id: r.record_id, version_id: $version_id}})
     SET n += r.props""", ("rows", "version_id")) for kind, label in LABELS.items()}
-DELETE_ROWS = [cypher(f"delete_{label.lower()}_rows",
-                      f"MATCH (n:{label} {{version_id: $version_id}}) DETACH DELETE n", ("version_id",))
-               for label in LABELS.values()]
+DELETE_ROWS = [version_deleter(f"delete_{label.lower()}_rows", label) for label in LABELS.values()]
 LINK_COUNTY = {kind: cypher(f"link_{kind}_county", f"""
     UNWIND $rows AS r
     MATCH (n:{label} {{{KEYS[label]}: r.node_id}})
@@ -32,8 +30,7 @@ LINK_DEPOT = cypher("link_supply_depot", """
     MERGE (d:Depot {depot_id: r.depot_id})
     ON CREATE SET d.name = r.depot, d.lon = r.lon, d.lat = r.lat, d.county = r.county, d.version_id = $version_id
     CREATE (s)-[:STORED_AT]->(d)""", ("rows", "version_id"))
-DELETE_DEPOTS = cypher("delete_version_depots",
-                       "MATCH (n:Depot {version_id: $version_id}) DETACH DELETE n", ("version_id",))
+DELETE_DEPOTS = version_deleter("delete_version_depots", "Depot")
 MERGE_PLACES = cypher("merge_places", """
     UNWIND $rows AS r
     MERGE (p:Place {place_id: r.name})
